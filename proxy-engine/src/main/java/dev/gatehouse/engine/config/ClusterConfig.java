@@ -1,0 +1,66 @@
+package dev.gatehouse.engine.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An upstream service: where its endpoints are and how requests are spread over them.
+ *
+ * @param lbPolicy  round_robin, weighted_round_robin, least_request, random, ring_hash or maglev
+ * @param hashOn    what ring_hash and maglev hash; may be null (then a random key per request)
+ * @param dnsRefresh how often {@link Discovery#DNS} clusters re-resolve their host names
+ */
+public record ClusterConfig(
+        String name,
+        Discovery discovery,
+        List<EndpointConfig> endpoints,
+        String lbPolicy,
+        HashPolicy hashOn,
+        Duration connectTimeout,
+        Duration dnsRefresh,
+        UpstreamProtocol protocol,
+        ConnectionPoolSettings pool) {
+
+    public ClusterConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(discovery, "discovery");
+        endpoints = List.copyOf(endpoints);
+        Objects.requireNonNull(lbPolicy, "lbPolicy");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(dnsRefresh, "dnsRefresh");
+        Objects.requireNonNull(protocol, "protocol");
+        Objects.requireNonNull(pool, "pool");
+    }
+
+    public enum Discovery {
+        /** Endpoint addresses are used as written (host names resolved once, at apply). */
+        STATIC,
+        /** Endpoint host names are re-resolved every {@code dns_refresh}; every address becomes an endpoint. */
+        DNS
+    }
+
+    public enum UpstreamProtocol {
+        HTTP1,
+        /** HTTP/2 over cleartext with prior knowledge. */
+        HTTP2
+    }
+
+    /**
+     * @param maxConnections per event loop and endpoint; requests beyond it wait for a free connection
+     * @param idleTimeout    idle upstream connections are closed after this long
+     * @param maxPendingRequests requests that may wait for a connection, per event loop and endpoint
+     */
+    public record ConnectionPoolSettings(int maxConnections, Duration idleTimeout, int maxPendingRequests) {
+        public static final ConnectionPoolSettings DEFAULTS =
+                new ConnectionPoolSettings(1024, Duration.ofSeconds(60), 1024);
+
+        public ConnectionPoolSettings {
+            Objects.requireNonNull(idleTimeout, "idleTimeout");
+        }
+    }
+
+    /** What a consistent-hash balancer hashes on; exactly one field is set. */
+    public record HashPolicy(String header, String cookie, boolean sourceIp) {
+    }
+}

@@ -1,0 +1,21 @@
+package dev.gatehouse.engine.config;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A small HTTP server the engine starts for labs and tests (echo, web, sink, stream, websocket).
+ *
+ * @param address  where it listens; port 0 picks a free port (clusters refer to it by name)
+ * @param settings kind-specific settings, as strings
+ */
+public record DemoBackendConfig(String name, String kind, HostPort address, Map<String, String> settings) {
+    public DemoBackendConfig {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(address, "address");
+        settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+}

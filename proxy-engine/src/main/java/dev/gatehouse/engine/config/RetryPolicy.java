@@ -1,0 +1,70 @@
+package dev.gatehouse.engine.config;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * When and how a failed upstream attempt is tried again. Backoff is exponential with full jitter:
+ * before retry n the wait is random in [0, min(max, base * 2^(n-1))].
+ *
+ * @param perTryTimeout {@link Duration#ZERO} means only the route timeout applies
+ * @param budget        may be null (no budget: only {@code numRetries} limits retries)
+ */
+public record RetryPolicy(
+        Set<RetryOn> retryOn,
+        int numRetries,
+        Duration perTryTimeout,
+        Duration backoffBase,
+        Duration backoffMax,
+        RetryBudget budget) {
+
+    public RetryPolicy {
+        retryOn = Set.copyOf(retryOn);
+        Objects.requireNonNull(perTryTimeout, "perTryTimeout");
+        Objects.requireNonNull(backoffBase, "backoffBase");
+        Objects.requireNonNull(backoffMax, "backoffMax");
+    }
+
+    /** Conditions that make an attempt retryable; config names as Envoy's. */
+    public enum RetryOn {
+        /** Any 5xx response. */
+        FIVE_XX("5xx"),
+        /** 502, 503 or 504. */
+        GATEWAY_ERROR("gateway-error"),
+        /** The upstream connection could not be established. */
+        CONNECT_FAILURE("connect-failure"),
+        /** The upstream reset or closed the connection before responding. */
+        RESET("reset");
+
+        private final String configName;
+
+        RetryOn(String configName) {
+            this.configName = configName;
+        }
+
+        public String configName() {
+            return configName;
+        }
+
+        public static RetryOn fromConfigName(String name) {
+            for (RetryOn r : values()) {
+                if (r.configName.equals(name)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException("unknown retry condition '" + name
+                    + "' (expected one of 5xx, gateway-error, connect-failure, reset)");
+        }
+    }
+
+    /**
+     * Caps retries in flight at a share of the requests in flight to the cluster, so retries
+     * cannot multiply an outage.
+     *
+     * @param percent        retries in flight may be at most this percent of active requests
+     * @param minConcurrency retries always allowed while fewer than this many are in flight
+     */
+    public record RetryBudget(double percent, int minConcurrency) {
+    }
+}
