@@ -1,0 +1,296 @@
+package dev.gatehouse.engine.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The last handler of a downstream HTTP/1.1 connection or HTTP/2 stream: turns each request into a
+ * {@link ProxyExchange}, one at a time. Pipelined HTTP/1.1 requests wait in a short queue with
+ * reads paused, so responses leave in request order.
+ */
+public final class DownstreamConnection extends ChannelDuplexHandler {
+    /** Name of this handler in the pipeline. */
+    public static final String NAME = "gatehouse-proxy";
+    private static final int MAX_QUEUED_MESSAGES = 64;
+
+    private final Supplier<ProxyContext> contexts;
+    private final Duration requestHeadersTimeout;
+    private final ArrayDeque<HttpObject> queued = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private boolean http2;
+    private ProxyExchange exchange;
+    private boolean closeAfterResponse;
+    private boolean paused;
+    private ScheduledFuture<?> headersTimer;
+
+    /**
+     * @param contexts             the listener's current snapshot; read once per request
+     * @param requestHeadersTimeout how long a client may take to send a request's headers (slowloris);
+     *                             zero disables
+     */
+    public DownstreamConnection(Supplier<ProxyContext> contexts, Duration requestHeadersTimeout) {
+        this.contexts = Objects.requireNonNull(contexts, "contexts");
+        this.requestHeadersTimeout = Objects.requireNonNull(requestHeadersTimeout, "requestHeadersTimeout");
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.http2 = ctx.channel() instanceof Http2StreamChannel;
+        if (!http2) {
+            armHeadersTimer();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof HttpObject http)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        if (exchange != null && !exchange.isFinished() && msg instanceof HttpRequest || !queued.isEmpty()) {
+            queue(http);
+            return;
+        }
+        dispatch(http);
+    }
+
+    private void dispatch(HttpObject msg) {
+        if (msg instanceof HttpRequest request) {
+            cancelHeadersTimer();
+            startExchange(request);
+            if (msg instanceof FullHttpRequest full) {
+                exchange.onRequestContent(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
+            }
+        } else if (msg instanceof HttpContent content) {
+            if (exchange != null) {
+                exchange.onRequestContent(content);
+            } else {
+                content.release(); // body of a request we already answered and forgot
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startExchange(HttpRequest request) {
+        ProxyContext context = contexts.get();
+        String requestId = requestId(request.headers().get("x-request-id"));
+        boolean expectsBody = http2 ? !(request instanceof FullHttpRequest) && HttpUtil.getContentLength(request, -1L) != 0
+                : HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
+        exchange = new ProxyExchange(this, ctx, context, request, requestId,
+                clientAddress(request, context.trustedHops()), http2, expectsBody);
+        exchange.start();
+    }
+
+    private void queue(HttpObject msg) {
+        if (queued.size() >= MAX_QUEUED_MESSAGES) {
+            ReferenceCountUtil.release(msg);
+            closeAfterResponse = true;
+            return;
+        }
+        queued.addLast(msg);
+        pauseReading();
+    }
+
+    // ---------------------------------------------------------------- called by the exchange
+
+    void exchangeDone(ProxyExchange done) {
+        if (done != exchange) {
+            return;
+        }
+        if (http2) {
+            return; // the stream ends with its response; the codec closes the child channel
+        }
+        if (closeAfterResponse) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        armHeadersTimer();
+        if (queued.isEmpty()) {
+            resumeReading();
+        } else {
+            // Not inline: the finished exchange may still be on the stack.
+            ctx.executor().execute(this::dispatchQueued);
+        }
+    }
+
+    private void dispatchQueued() {
+        while (!queued.isEmpty() && (exchange == null || exchange.isFinished()) && ctx.channel().isActive()) {
+            dispatch(queued.pollFirst());
+        }
+        if (queued.isEmpty()) {
+            resumeReading();
+        }
+    }
+
+    /** Cuts the connection (HTTP/1.1) or resets the stream (HTTP/2): the response cannot be completed. */
+    void abort(ProxyExchange aborted) {
+        ctx.channel().close();
+    }
+
+    void closeAfterResponse() {
+        closeAfterResponse = true;
+    }
+
+    boolean closingAfterResponse() {
+        return closeAfterResponse;
+    }
+
+    void pauseReading() {
+        if (!paused) {
+            paused = true;
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    void resumeReading() {
+        if (paused && queued.isEmpty()) {
+            paused = false;
+            ctx.channel().config().setAutoRead(true);
+            ctx.read();
+        }
+    }
+
+    String peerAddress() {
+        Channel ch = http2 ? ctx.channel().parent() : ctx.channel();
+        return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
+    }
+
+    /** After a 101 answer: this connection becomes a byte tunnel to {@code upstream}. */
+    void upgradeToTunnel(Channel upstream) {
+        cancelHeadersTimer();
+        ctx.flush();
+        ByteTunnel.join(ctx.channel(), upstream);
+        resumeReading();
+    }
+
+    // ---------------------------------------------------------------- channel events
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && exchange != null && !exchange.isFinished()) {
+            exchange.onDownstreamWritable();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelHeadersTimer();
+        if (exchange != null) {
+            exchange.onDownstreamClosed();
+        }
+        queued.forEach(ReferenceCountUtil::release);
+        queued.clear();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent && (exchange == null || exchange.isFinished())) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // An I/O error on one connection concerns that connection only.
+        ctx.close();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void armHeadersTimer() {
+        cancelHeadersTimer();
+        long nanos = requestHeadersTimeout.toNanos();
+        if (nanos > 0) {
+            headersTimer = ctx.executor().schedule(this::headersTimedOut, nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void cancelHeadersTimer() {
+        if (headersTimer != null) {
+            headersTimer.cancel(false);
+            headersTimer = null;
+        }
+    }
+
+    private void headersTimedOut() {
+        if (exchange != null && !exchange.isFinished() || !ctx.channel().isActive()) {
+            return;
+        }
+        ProxyContext context = contexts.get();
+        context.listenerMetrics().protocolError("request_headers_timeout");
+        context.listenerMetrics().localReply(ResponseFlag.REQUEST_HEADERS_TIMEOUT.code());
+        ctx.writeAndFlush(LocalReply.json(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
+                        "request headers not received in time", null, ResponseFlag.REQUEST_HEADERS_TIMEOUT))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Keeps a sane incoming id (so traces join up across hops), otherwise makes a new one. */
+    static String requestId(String incoming) {
+        if (incoming != null && !incoming.isEmpty() && incoming.length() <= 128 && isVisibleAscii(incoming)) {
+            return incoming;
+        }
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        long hi = r.nextLong();
+        long lo = r.nextLong();
+        // UUID version 4 layout.
+        hi = (hi & 0xffffffffffff0fffL) | 0x0000000000004000L;
+        lo = (lo & 0x3fffffffffffffffL) | 0x8000000000000000L;
+        return new java.util.UUID(hi, lo).toString();
+    }
+
+    private static boolean isVisibleAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The client's address: the TCP peer, or with {@code trustedHops = n} the n-th address from the
+     * right of X-Forwarded-For (each trusted proxy appended one).
+     */
+    private String clientAddress(HttpRequest request, int trustedHops) {
+        String peer = peerAddress();
+        if (trustedHops <= 0) {
+            return peer;
+        }
+        String xff = request.headers().get("x-forwarded-for");
+        if (xff == null) {
+            return peer;
+        }
+        String[] hops = xff.split(",");
+        int index = hops.length - trustedHops;
+        return index >= 0 ? hops[index].trim() : hops[0].trim();
+    }
+
+}

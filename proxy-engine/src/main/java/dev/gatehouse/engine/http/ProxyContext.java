@@ -1,0 +1,31 @@
+package dev.gatehouse.engine.http;
+
+import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
+import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
+import dev.gatehouse.engine.upstream.Cluster;
+import io.netty.handler.codec.http.HttpRequest;
+
+/**
+ * What one exchange needs from the config snapshot it started on: the listener's identity, its
+ * routing decision and the clusters. An exchange captures one context when its request arrives and
+ * keeps it to the end, so a config apply never changes a request in flight.
+ */
+public interface ProxyContext {
+    String listenerName();
+
+    ListenerMetrics listenerMetrics();
+
+    /** Proxies in front of us trusted to append X-Forwarded-For; 0 = the TCP peer is the client. */
+    int trustedHops();
+
+    /** Routes one request; never null. */
+    RoutingDecision route(HttpRequest request, String path, String query);
+
+    /** The cluster of this snapshot with that name, or null. */
+    Cluster cluster(String name);
+
+    RouteMetrics routeMetrics(String routeName);
+
+    /** True once the listener is being drained: responses then close their connections. */
+    boolean draining();
+}

@@ -1,0 +1,737 @@
+package dev.gatehouse.engine.http;
+
+import dev.gatehouse.engine.config.ClusterConfig.HashPolicy;
+import dev.gatehouse.engine.config.RetryPolicy;
+import dev.gatehouse.engine.config.RetryPolicy.RetryOn;
+import dev.gatehouse.engine.http.RoutingDecision.Forward;
+import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.upstream.Cluster;
+import dev.gatehouse.engine.upstream.Endpoint;
+import dev.gatehouse.engine.upstream.EndpointPool;
+import dev.gatehouse.engine.upstream.UpstreamConnection;
+import dev.gatehouse.engine.upstream.UpstreamListener;
+import dev.gatehouse.engine.upstream.lb.HashKeys;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.StringJoiner;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One request's trip through the gateway: route it, pick an endpoint, stream the request up and the
+ * response down with back-pressure, retry and time out as the route says, and answer with a local
+ * reply when something fails. Lives on the downstream channel's event loop; its upstream
+ * connections come from that same loop's pools, so nothing here needs a lock.
+ */
+final class ProxyExchange {
+    /** Request bodies up to this size are kept so a failed attempt can be retried. */
+    static final int RETRY_BUFFER_BYTES = 64 * 1024;
+    /** Above this many unsent bytes, the downstream stops reading until the upstream catches up. */
+    private static final int PENDING_BODY_HIGH_WATER = 64 * 1024;
+
+    private final DownstreamConnection connection;
+    private final ChannelHandlerContext ctx;
+    private final ProxyContext context;
+    private final HttpRequest request;
+    private final String requestId;
+    private final String clientAddress;
+    private final long startNanos = System.nanoTime();
+    private final boolean http2;
+    private final boolean expectsBody;
+    private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
+
+    private Forward forward;
+    private Cluster cluster;
+    private boolean webSocket;
+    private boolean requestComplete;
+    private boolean responseStarted;
+    private boolean finished;
+    private int responseStatus;
+    private String routeName = "";
+
+    /** Body parts received from downstream and not yet written to the current attempt. */
+    private final List<HttpContent> pendingBody = new ArrayList<>();
+    private int pendingBytes;
+    /** All body parts so far, kept for retries while they fit in {@link #RETRY_BUFFER_BYTES}. */
+    private List<HttpContent> retryBody = new ArrayList<>();
+    private int retryBytes;
+
+    private Attempt attempt;
+    private int attemptsStarted;
+    private boolean holdingRetrySlot;
+    private ScheduledFuture<?> routeTimer;
+
+    ProxyExchange(DownstreamConnection connection, ChannelHandlerContext ctx, ProxyContext context,
+                  HttpRequest request, String requestId, String clientAddress, boolean http2, boolean expectsBody) {
+        this.connection = connection;
+        this.ctx = ctx;
+        this.context = context;
+        this.request = request;
+        this.requestId = requestId;
+        this.clientAddress = clientAddress;
+        this.http2 = http2;
+        this.expectsBody = expectsBody;
+    }
+
+    String requestId() {
+        return requestId;
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    // ---------------------------------------------------------------- downstream events
+
+    void start() {
+        context.listenerMetrics().requestsActive.inc();
+        String uri = request.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        String query = q < 0 ? null : uri.substring(q + 1);
+        RoutingDecision decision = context.route(request, path, query);
+        if (decision instanceof Forward f) {
+            routeName = f.route();
+            forward(f);
+        } else if (decision instanceof RoutingDecision.Respond respond) {
+            routeName = respond.route();
+            respondDirectly(respond);
+        } else if (decision instanceof RoutingDecision.Redirect redirect) {
+            routeName = redirect.route();
+            redirect(redirect);
+        } else {
+            localReply(HttpResponseStatus.NOT_FOUND, "no route matched " + request.method() + " " + path,
+                    ResponseFlag.NO_ROUTE);
+        }
+    }
+
+    /** A body part from downstream; this exchange owns it. */
+    void onRequestContent(HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (last) {
+            requestComplete = true;
+        }
+        int bytes = content.content().readableBytes();
+        if (bytes > 0) {
+            context.listenerMetrics().bodyBytesReceived.inc(bytes);
+        }
+        if (finished || forward == null) {
+            content.release(); // answered locally: the body has nowhere to go
+            return;
+        }
+        keepForRetry(content);
+        Attempt a = attempt;
+        if (a != null && a.requestSent) {
+            a.writeBody(content, last);
+        } else {
+            pendingBody.add(content);
+            pendingBytes += bytes;
+            if (pendingBytes > PENDING_BODY_HIGH_WATER) {
+                connection.pauseReading();
+            }
+        }
+        if (last) {
+            armRouteTimer();
+        }
+    }
+
+    /** The downstream connection closed or reset before we finished. */
+    void onDownstreamClosed() {
+        if (finished) {
+            return;
+        }
+        flags.add(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
+        if (attempt != null) {
+            attempt.abandon();
+        }
+        complete(0);
+    }
+
+    /** The downstream became writable again: let the upstream send more. */
+    void onDownstreamWritable() {
+        if (attempt != null && attempt.connection != null) {
+            attempt.connection.channel().config().setAutoRead(true);
+        }
+    }
+
+    // ---------------------------------------------------------------- routing outcomes
+
+    private void respondDirectly(RoutingDecision.Respond respond) {
+        var body = Unpooled.copiedBuffer(respond.body(), StandardCharsets.UTF_8);
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(respond.status()), body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, respond.contentType() != null ? respond.contentType() : "text/plain; charset=utf-8")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        flags.add(ResponseFlag.DIRECT_RESPONSE);
+        sendLocal(response);
+    }
+
+    private void redirect(RoutingDecision.Redirect redirect) {
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(redirect.status()),
+                Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.LOCATION, redirect.location()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        flags.add(ResponseFlag.DIRECT_RESPONSE);
+        sendLocal(response);
+    }
+
+    private void forward(Forward f) {
+        this.forward = f;
+        this.cluster = context.cluster(f.cluster());
+        if (cluster == null) {
+            // Validation makes this impossible for loaded configs; guard anyway.
+            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, "cluster '" + f.cluster() + "' does not exist",
+                    ResponseFlag.NO_HEALTHY_UPSTREAM);
+            return;
+        }
+        cluster.requestStarted();
+        webSocket = !http2 && HopByHopHeaders.isWebSocketUpgrade(request.headers());
+        if (!http2 && HttpUtil.is100ContinueExpected(request)) {
+            // We answer the expectation ourselves (as Envoy does) once the request is routable.
+            ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                    Unpooled.EMPTY_BUFFER));
+        }
+        startAttempt();
+    }
+
+    // ---------------------------------------------------------------- attempts
+
+    private void startAttempt() {
+        attemptsStarted++;
+        Endpoint endpoint = cluster.choose(hashKey());
+        if (endpoint == null) {
+            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "no healthy endpoint in cluster '" + cluster.name() + "'",
+                    ResponseFlag.NO_HEALTHY_UPSTREAM);
+            return;
+        }
+        attempt = new Attempt(endpoint);
+        attempt.begin();
+    }
+
+    /**
+     * Starts another attempt after a backoff if the retry policy covers this failure, attempts
+     * remain, the body was small enough to keep, and the cluster's retry budget has room.
+     */
+    private boolean retryScheduled(RetryOn reason, HttpResponseStatus status) {
+        if (holdingRetrySlot) {
+            cluster.retryFinished();
+            holdingRetrySlot = false;
+        }
+        RetryPolicy policy = forward.config().retry();
+        if (policy == null || attemptsStarted > policy.numRetries() || !retryable(policy, reason, status)) {
+            return false;
+        }
+        if (retryBody == null) {
+            cluster.metrics().retryRefused("body_too_large");
+            return false;
+        }
+        if (!cluster.tryStartRetry(policy.budget())) {
+            cluster.metrics().retryRefused("budget");
+            return false;
+        }
+        holdingRetrySlot = true;
+        cluster.metrics().retriesStarted.inc();
+        scheduleRetry(policy);
+        return true;
+    }
+
+    /** No (more) retries: answer with the failure, marking exhausted retries. */
+    private void attemptsExhausted(HttpResponseStatus status, String error, ResponseFlag flag) {
+        if (attemptsStarted > 1) {
+            flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+        }
+        fail(status, error, flag);
+    }
+
+    private static boolean retryable(RetryPolicy policy, RetryOn reason, HttpResponseStatus status) {
+        var on = policy.retryOn();
+        if (on.contains(reason)) {
+            return true;
+        }
+        return switch (reason) {
+            case CONNECT_FAILURE, RESET -> on.contains(RetryOn.FIVE_XX) || on.contains(RetryOn.GATEWAY_ERROR);
+            case FIVE_XX -> on.contains(RetryOn.GATEWAY_ERROR) && isGatewayError(status);
+            case GATEWAY_ERROR -> on.contains(RetryOn.FIVE_XX);
+        };
+    }
+
+    private static boolean isGatewayError(HttpResponseStatus status) {
+        int c = status.code();
+        return c == 502 || c == 503 || c == 504;
+    }
+
+    private void scheduleRetry(RetryPolicy policy) {
+        long base = policy.backoffBase().toNanos();
+        long cap = Math.max(base, policy.backoffMax().toNanos());
+        long ceiling = Math.min(cap, base << Math.min(20, attemptsStarted - 1));
+        long delay = ceiling > 0 ? ThreadLocalRandom.current().nextLong(ceiling + 1) : 0;
+        ctx.executor().schedule(() -> {
+            if (!finished) {
+                startAttempt();
+            }
+        }, delay, TimeUnit.NANOSECONDS);
+    }
+
+    private long hashKey() {
+        if (!cluster.usesHash()) {
+            return 0;
+        }
+        HashPolicy policy = cluster.config().hashOn();
+        String key = null;
+        if (policy != null) {
+            if (policy.header() != null) {
+                key = request.headers().get(policy.header());
+            } else if (policy.cookie() != null) {
+                String cookies = request.headers().get(HttpHeaderNames.COOKIE);
+                if (cookies != null) {
+                    for (var cookie : ServerCookieDecoder.LAX.decode(cookies)) {
+                        if (cookie.name().equals(policy.cookie())) {
+                            key = cookie.value();
+                            break;
+                        }
+                    }
+                }
+            } else if (policy.sourceIp()) {
+                key = clientAddress;
+            }
+        }
+        return key != null ? HashKeys.hash(key) : ThreadLocalRandom.current().nextLong();
+    }
+
+    private void keepForRetry(HttpContent content) {
+        if (retryBody == null || forward.config().retry() == null) {
+            return;
+        }
+        retryBytes += content.content().readableBytes();
+        if (retryBytes > RETRY_BUFFER_BYTES) {
+            releaseRetryBody();
+            retryBody = null; // too big to replay: this request will not be retried
+        } else {
+            retryBody.add(content.retainedDuplicate());
+        }
+    }
+
+    private void releaseRetryBody() {
+        if (retryBody != null) {
+            retryBody.forEach(ReferenceCountUtil::release);
+            retryBody.clear();
+        }
+    }
+
+    private void armRouteTimer() {
+        long timeout = forward.config().timeout().toNanos();
+        if (timeout > 0 && routeTimer == null && !finished) {
+            routeTimer = ctx.executor().schedule(this::routeTimedOut, timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void routeTimedOut() {
+        if (finished) {
+            return;
+        }
+        flags.add(ResponseFlag.UPSTREAM_TIMEOUT);
+        if (attempt != null) {
+            attempt.abandon();
+        }
+        if (responseStarted) {
+            resetDownstream();
+        } else {
+            fail(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout", ResponseFlag.UPSTREAM_TIMEOUT);
+        }
+    }
+
+    // ---------------------------------------------------------------- building the upstream request
+
+    private HttpRequest upstreamRequest() {
+        HttpHeaders headers = request.headers().copy();
+        HopByHopHeaders.strip(headers, webSocket);
+        headers.remove(HttpHeaderNames.EXPECT);
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (host != null && !headers.contains("x-forwarded-host")) {
+            headers.set("x-forwarded-host", host);
+        }
+        if (forward.hostRewrite() != null) {
+            headers.set(HttpHeaderNames.HOST, forward.hostRewrite());
+        }
+        if (context.trustedHops() == 0 || !headers.contains("x-forwarded-proto")) {
+            headers.set("x-forwarded-proto", "http");
+        }
+        String xff = headers.get("x-forwarded-for");
+        headers.set("x-forwarded-for", xff == null || context.trustedHops() == 0 && xff.isBlank()
+                ? connection.peerAddress() : xff + ", " + connection.peerAddress());
+        headers.set("x-request-id", requestId);
+        headers.add(HttpHeaderNames.VIA, (http2 ? "2" : request.protocolVersion().minorVersion() == 0 ? "1.0" : "1.1")
+                + " gatehouse");
+        forward.requestEdit().apply(headers);
+        if (expectsBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), forward.upstreamUri(), headers);
+    }
+
+    // ---------------------------------------------------------------- responses
+
+    private void sendUpstreamResponse(HttpResponse upstream) {
+        HttpHeaders headers = upstream.headers();
+        boolean switching = upstream.status().code() == 101;
+        HopByHopHeaders.strip(headers, switching);
+        headers.add(HttpHeaderNames.VIA, "1.1 gatehouse");
+        headers.set("x-request-id", requestId);
+        forward.responseEdit().apply(headers);
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), headers);
+        if (!switching && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && bodyAllowed(upstream.status())) {
+            if (http2 || request.protocolVersion().minorVersion() >= 1) {
+                HttpUtil.setTransferEncodingChunked(out, true);
+            } else {
+                connection.closeAfterResponse(); // HTTP/1.0 client: the end of the body is the close
+            }
+        }
+        decorateConnection(out);
+        responseStarted = true;
+        responseStatus = out.status().code();
+        ctx.write(out);
+    }
+
+    private boolean bodyAllowed(HttpResponseStatus status) {
+        int c = status.code();
+        return !(request.method().equals(HttpMethod.HEAD) || c == 204 || c == 304 || c < 200);
+    }
+
+    private void decorateConnection(HttpResponse response) {
+        if (http2) {
+            return;
+        }
+        if (context.draining() || !HttpUtil.isKeepAlive(request) || connection.closingAfterResponse()) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            connection.closeAfterResponse();
+        } else if (request.protocolVersion().minorVersion() == 0) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    private void localReply(HttpResponseStatus status, String error, ResponseFlag flag) {
+        flags.add(flag);
+        sendLocal(LocalReply.json(ctx.alloc(), status, error, requestId, null));
+    }
+
+    private void fail(HttpResponseStatus status, String error, ResponseFlag flag) {
+        if (responseStarted) {
+            flags.add(flag);
+            resetDownstream();
+            return;
+        }
+        localReply(status, error, flag);
+    }
+
+    private void sendLocal(FullHttpResponse response) {
+        response.headers().set("x-request-id", requestId);
+        if (!flags.isEmpty() && !flags.equals(EnumSet.of(ResponseFlag.DIRECT_RESPONSE))) {
+            response.headers().set(ResponseFlag.HEADER, flagCodes());
+            for (ResponseFlag f : flags) {
+                context.listenerMetrics().localReply(f.code());
+            }
+        }
+        if (!requestComplete && !http2) {
+            // The rest of the request body would be read as the next request: close instead.
+            connection.closeAfterResponse();
+        }
+        decorateConnection(response);
+        responseStarted = true;
+        responseStatus = response.status().code();
+        ctx.writeAndFlush(response);
+        finishResponse(responseStatus, false);
+    }
+
+    private void finishResponse(int status, boolean flush) {
+        if (flush) {
+            ctx.flush();
+        }
+        complete(status);
+        connection.exchangeDone(this);
+    }
+
+    private void resetDownstream() {
+        // Headers are out: the only honest signal left is to cut the stream.
+        complete(responseStatus);
+        connection.abort(this);
+    }
+
+    private void complete(int status) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (routeTimer != null) {
+            routeTimer.cancel(false);
+        }
+        pendingBody.forEach(ReferenceCountUtil::release);
+        pendingBody.clear();
+        releaseRetryBody();
+        if (holdingRetrySlot) {
+            cluster.retryFinished();
+            holdingRetrySlot = false;
+        }
+        if (cluster != null) {
+            cluster.requestFinished();
+        }
+        context.listenerMetrics().requestsActive.dec();
+        context.routeMetrics(routeName.isEmpty() ? "-" : routeName)
+                .completed(cluster != null ? cluster.name() : "-", status, System.nanoTime() - startNanos);
+    }
+
+    String flagCodes() {
+        StringJoiner joiner = new StringJoiner(",");
+        for (ResponseFlag f : flags) {
+            joiner.add(f.code());
+        }
+        return joiner.toString();
+    }
+
+    // ---------------------------------------------------------------- one upstream attempt
+
+    /**
+     * One try against one endpoint. Callbacks from a superseded attempt are ignored, so a late read
+     * from a connection we gave up on can never leak into the response.
+     */
+    private final class Attempt implements EndpointPool.LeaseCallback, UpstreamListener {
+        private final Endpoint endpoint;
+        private final EndpointPool pool;
+        private UpstreamConnection connection;
+        private boolean requestSent;
+        private boolean requestFullySent;
+        private boolean keepAlive = true;
+        private boolean done;
+        private long sentNanos;
+        private ScheduledFuture<?> perTryTimer;
+
+        Attempt(Endpoint endpoint) {
+            this.endpoint = endpoint;
+            this.pool = cluster.pool(ctx.channel().eventLoop(), endpoint);
+        }
+
+        void begin() {
+            endpoint.requestStarted();
+            Duration perTry = forward.config().retry() != null ? forward.config().retry().perTryTimeout() : null;
+            if (perTry != null && !perTry.isZero()) {
+                perTryTimer = ctx.executor().schedule(this::perTryTimedOut, perTry.toNanos(), TimeUnit.NANOSECONDS);
+            }
+            pool.acquire(this);
+        }
+
+        @Override
+        public void leased(UpstreamConnection leased) {
+            if (done || finished) {
+                leased.release(true);
+                return;
+            }
+            this.connection = leased;
+            leased.lease(this);
+            sentNanos = System.nanoTime();
+            Channel up = leased.channel();
+            up.write(upstreamRequest());
+            requestSent = true;
+            // Replay what arrived before the connection (and, on a retry, the whole body so far).
+            boolean replayKept = attemptsStarted > 1 && retryBody != null;
+            for (HttpContent part : replayKept ? retryBody : pendingBody) {
+                up.write(replayKept ? part.retainedDuplicate() : part);
+            }
+            if (replayKept) {
+                pendingBody.forEach(ReferenceCountUtil::release);
+            }
+            pendingBody.clear();
+            pendingBytes = 0;
+            requestFullySent = requestComplete;
+            up.flush();
+            if (up.isWritable()) {
+                ProxyExchange.this.connection.resumeReading();
+            }
+        }
+
+        @Override
+        public void failed(EndpointPool.Failure failure, Throwable cause) {
+            if (done || finished) {
+                return;
+            }
+            if (failure == EndpointPool.Failure.OVERFLOW) {
+                finishAttempt("overflow", true);
+                fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream connection pool overflow for cluster '"
+                        + cluster.name() + "'", ResponseFlag.UPSTREAM_OVERFLOW);
+                return;
+            }
+            finishAttempt("connect_failure", true);
+            if (!retryScheduled(RetryOn.CONNECT_FAILURE, HttpResponseStatus.SERVICE_UNAVAILABLE)) {
+                String why = cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "";
+                attemptsExhausted(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "upstream connect error to " + endpoint.authority() + why, ResponseFlag.UPSTREAM_CONNECT_FAILURE);
+            }
+        }
+
+        void writeBody(HttpContent content, boolean last) {
+            Channel up = connection.channel();
+            up.writeAndFlush(content);
+            if (last) {
+                requestFullySent = true;
+            }
+            if (!up.isWritable()) {
+                ProxyExchange.this.connection.pauseReading();
+            }
+        }
+
+        @Override
+        public void upstreamWritabilityChanged(boolean writable) {
+            if (writable && !done) {
+                ProxyExchange.this.connection.resumeReading();
+            }
+        }
+
+        @Override
+        public void upstreamRead(HttpObject msg) {
+            if (done || finished) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (msg instanceof HttpResponse response) {
+                onResponseHead(response);
+            }
+            if (msg instanceof HttpContent content && !done) {
+                onResponseContent(content);
+            }
+        }
+
+        private void onResponseHead(HttpResponse response) {
+            int code = response.status().code();
+            if (code == 100 || code == 102 || code == 103) {
+                return; // informational: the 100-continue was answered on our side
+            }
+            cancelPerTryTimer();
+            keepAlive = HttpUtil.isKeepAlive(response);
+            if (code >= 500 && retryScheduled(RetryOn.FIVE_XX, response.status())) {
+                finishAttempt(GatewayMetrics.codeClass(code), true);
+                connection.release(false); // the rest of this response is dropped with the connection
+                return;
+            }
+            if (attemptsStarted > 1 && code >= 500) {
+                flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+            }
+            if (code == 101 && webSocket) {
+                switchToTunnel(response);
+                return;
+            }
+            sendUpstreamResponse(response);
+        }
+
+        private void onResponseContent(HttpContent content) {
+            int bytes = content.content().readableBytes();
+            if (bytes > 0) {
+                context.listenerMetrics().bodyBytesSent.inc(bytes);
+            }
+            boolean last = content instanceof LastHttpContent;
+            if (!last) {
+                ctx.write(content);
+                Channel down = ctx.channel();
+                if (!down.isWritable()) {
+                    connection.channel().config().setAutoRead(false);
+                }
+                return;
+            }
+            finishAttempt(GatewayMetrics.codeClass(responseStatus), responseStatus >= 500);
+            ctx.writeAndFlush(content);
+            connection.release(requestFullySent && keepAlive);
+            finishResponse(responseStatus, false);
+        }
+
+        private void switchToTunnel(HttpResponse response) {
+            finishAttempt("1xx", false);
+            sendUpstreamResponse(response);
+            UpstreamConnection up = connection;
+            up.detach();
+            ProxyExchange.this.connection.upgradeToTunnel(up.channel());
+            complete(101);
+        }
+
+        @Override
+        public void upstreamClosed(Throwable cause) {
+            if (done || finished) {
+                return;
+            }
+            finishAttempt("reset", true);
+            connection.release(false);
+            if (responseStarted) {
+                flags.add(ResponseFlag.UPSTREAM_RESET);
+                resetDownstream();
+            } else if (!retryScheduled(RetryOn.RESET, HttpResponseStatus.BAD_GATEWAY)) {
+                attemptsExhausted(HttpResponseStatus.BAD_GATEWAY,
+                        "upstream connection reset by " + endpoint.authority() + " before the response",
+                        ResponseFlag.UPSTREAM_RESET);
+            }
+        }
+
+        private void perTryTimedOut() {
+            if (done || finished || responseStarted) {
+                return;
+            }
+            finishAttempt("timeout", true);
+            if (connection != null) {
+                connection.release(false);
+            } else {
+                pool.cancel(this);
+            }
+            if (!retryScheduled(RetryOn.GATEWAY_ERROR, HttpResponseStatus.GATEWAY_TIMEOUT)) {
+                attemptsExhausted(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream per-try timeout",
+                        ResponseFlag.UPSTREAM_TIMEOUT);
+            }
+        }
+
+        /** The exchange gave up on this attempt (timeout, client gone). */
+        void abandon() {
+            if (done) {
+                return;
+            }
+            finishAttempt("abandoned", true);
+            if (connection != null) {
+                connection.release(false);
+            } else {
+                pool.cancel(this);
+            }
+        }
+
+        private void cancelPerTryTimer() {
+            if (perTryTimer != null) {
+                perTryTimer.cancel(false);
+            }
+        }
+
+        private void finishAttempt(String outcome, boolean failed) {
+            done = true;
+            cancelPerTryTimer();
+            endpoint.requestFinished(failed || outcome.equals("5xx"));
+            cluster.metrics().attempt(outcome, sentNanos > 0 ? System.nanoTime() - sentNanos : -1);
+        }
+    }
+
+}

@@ -1,0 +1,348 @@
+package dev.gatehouse.engine.runtime;
+
+import dev.gatehouse.engine.backends.DemoBackend;
+import dev.gatehouse.engine.config.ClusterConfig;
+import dev.gatehouse.engine.config.DemoBackendConfig;
+import dev.gatehouse.engine.config.EndpointConfig;
+import dev.gatehouse.engine.config.GatewayConfig;
+import dev.gatehouse.engine.config.HostPort;
+import dev.gatehouse.engine.config.ListenerConfig;
+import dev.gatehouse.engine.listener.ListenerServer;
+import dev.gatehouse.engine.listener.ListenerServer.ListenerSnapshot;
+import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.upstream.Cluster;
+import dev.gatehouse.engine.upstream.Endpoint;
+import dev.gatehouse.engine.upstream.Transport;
+import io.netty.channel.EventLoopGroup;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running engine: owns the event loops, listeners, clusters and demo backends, and swaps config
+ * snapshots atomically. {@link #apply} builds everything the new config needs before anything
+ * changes; if any step fails, what was built is torn down and the old config keeps serving.
+ * Listeners whose address is unchanged keep their sockets and connections.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final Transport transport = Transport.best();
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final GatewayMetrics metrics = new GatewayMetrics();
+    private final ConfigHistory history;
+    /** DNS refreshes and drains: blocking or delayed work that must stay off the event loops. */
+    private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "gatehouse-control");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private final Map<String, ListenerServer> listeners = new LinkedHashMap<>();
+    private final Map<String, DemoBackend> backends = new LinkedHashMap<>();
+    private volatile Snapshot snapshot;
+
+    /** Everything one applied config compiled into. */
+    record Snapshot(ConfigVersion version, Map<String, Cluster> clusters) {
+    }
+
+    private Gateway(GatewayConfig config) {
+        int threads = config.engine().workers() > 0 ? config.engine().workers() : Runtime.getRuntime().availableProcessors();
+        this.boss = transport.newGroup(1, "gatehouse-accept");
+        this.workers = transport.newGroup(threads, "gatehouse-worker");
+        this.history = new ConfigHistory(config.engine().versionsKept());
+        ClusterStats.register(metrics, this::clusters);
+        new DnsRefresher(this::clusters).start(control);
+    }
+
+    /**
+     * Starts an engine with a validated config.
+     *
+     * @throws ApplyException if a listener cannot bind or a backend cannot start; nothing is left running
+     */
+    public static Gateway start(GatewayConfig config, String source) throws ApplyException {
+        Gateway gateway = new Gateway(config);
+        try {
+            gateway.apply(config, source);
+        } catch (ApplyException | RuntimeException e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
+    }
+
+    public GatewayMetrics metrics() {
+        return metrics;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    public ConfigVersion current() {
+        return snapshot.version();
+    }
+
+    public List<ConfigVersion> versions() {
+        return history.all();
+    }
+
+    public Collection<Cluster> clusters() {
+        Snapshot s = snapshot;
+        return s == null ? List.of() : s.clusters().values();
+    }
+
+    public synchronized InetSocketAddress listenerAddress(String name) {
+        ListenerServer server = listeners.get(name);
+        if (server == null) {
+            throw new IllegalArgumentException("no listener named '" + name + "'");
+        }
+        return server.boundAddress();
+    }
+
+    public synchronized InetSocketAddress backendAddress(String name) {
+        DemoBackend backend = backends.get(name);
+        if (backend == null) {
+            throw new IllegalArgumentException("no demo backend named '" + name + "'");
+        }
+        return backend.boundAddress();
+    }
+
+    /**
+     * Applies a config that has passed validation. Call from any thread but an event loop.
+     *
+     * @return the new version
+     * @throws ApplyException when a resource cannot be had (port taken, host unknown); nothing changed
+     */
+    public synchronized ConfigVersion apply(GatewayConfig config, String source) throws ApplyException {
+        Objects.requireNonNull(config, "config");
+        var started = new ArrayList<AutoCloseable>();
+        try {
+            Map<String, DemoBackend> nextBackends = startBackends(config, started);
+            Map<String, Cluster> nextClusters = buildClusters(config, nextBackends);
+            ConfigVersion version = history.next(config, source, Instant.now());
+            Map<String, ListenerServer> nextListeners = bindListeners(config, nextClusters, started);
+            commit(config, version, nextBackends, nextClusters, nextListeners);
+            metrics.configApplied(version.number());
+            log.info("config version {} applied ({})", version.number(), source);
+            return version;
+        } catch (ApplyException e) {
+            metrics.configRejected();
+            for (AutoCloseable c : started) {
+                closeQuietly(c);
+            }
+            throw e;
+        }
+    }
+
+    /** Re-applies the config before the current one. */
+    public synchronized ConfigVersion rollback() throws ApplyException {
+        ConfigVersion previous = history.previous(snapshot.version())
+                .orElseThrow(() -> new ApplyException("no earlier version to roll back to"));
+        return apply(previous.config(), "rollback to version " + previous.number());
+    }
+
+    /** Re-applies a kept version, as a new version. */
+    public synchronized ConfigVersion rollbackTo(long number) throws ApplyException {
+        ConfigVersion target = history.find(number)
+                .orElseThrow(() -> new ApplyException("version " + number + " is not kept (see /config/versions)"));
+        return apply(target.config(), "rollback to version " + number);
+    }
+
+    private Map<String, DemoBackend> startBackends(GatewayConfig config, List<AutoCloseable> started)
+            throws ApplyException {
+        Map<String, DemoBackend> next = new LinkedHashMap<>();
+        for (DemoBackendConfig bc : config.demoBackends()) {
+            DemoBackend running = backends.get(bc.name());
+            if (running != null && running.config().equals(bc)) {
+                next.put(bc.name(), running);
+                continue;
+            }
+            HostPort address = bc.address();
+            if (running != null && address.port() != 0 && running.config().address().equals(address)) {
+                // Same fixed port, other settings: the old one must let go of the port first.
+                running.close();
+                backends.remove(bc.name());
+            }
+            try {
+                DemoBackend backend = DemoBackend.start(bc, workers);
+                started.add(backend);
+                next.put(bc.name(), backend);
+            } catch (Exception e) {
+                throw new ApplyException("demo backend '" + bc.name() + "' could not start on " + address + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        return next;
+    }
+
+    private Map<String, Cluster> buildClusters(GatewayConfig config, Map<String, DemoBackend> nextBackends)
+            throws ApplyException {
+        Map<String, Cluster> next = new LinkedHashMap<>();
+        Map<String, Cluster> old = snapshot == null ? Map.of() : snapshot.clusters();
+        for (ClusterConfig cc : config.clusters()) {
+            List<Endpoint> endpoints = resolveEndpoints(cc, nextBackends);
+            Cluster existing = old.get(cc.name());
+            if (existing != null && existing.config().equals(cc) && sameAddresses(existing.endpoints(), endpoints)) {
+                next.put(cc.name(), existing);
+            } else {
+                next.put(cc.name(), new Cluster(cc, endpoints, transport, metrics.cluster(cc.name())));
+            }
+        }
+        return next;
+    }
+
+    private List<Endpoint> resolveEndpoints(ClusterConfig cc, Map<String, DemoBackend> nextBackends)
+            throws ApplyException {
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (EndpointConfig ec : cc.endpoints()) {
+            if (ec.backend() != null) {
+                DemoBackend backend = nextBackends.get(ec.backend());
+                if (backend == null) {
+                    throw new ApplyException("cluster '" + cc.name() + "' names unknown demo backend '" + ec.backend() + "'");
+                }
+                endpoints.add(new Endpoint(cc.name(), backend.boundAddress(), ec.weight()));
+                continue;
+            }
+            try {
+                if (cc.discovery() == ClusterConfig.Discovery.DNS) {
+                    for (InetAddress a : InetAddress.getAllByName(ec.address().host())) {
+                        endpoints.add(new Endpoint(cc.name(), new InetSocketAddress(a, ec.address().port()), ec.weight()));
+                    }
+                } else {
+                    InetAddress a = InetAddress.getByName(ec.address().host());
+                    endpoints.add(new Endpoint(cc.name(), new InetSocketAddress(a, ec.address().port()), ec.weight()));
+                }
+            } catch (UnknownHostException e) {
+                throw new ApplyException("cluster '" + cc.name() + "': cannot resolve host '" + ec.address().host() + "'", e);
+            }
+        }
+        return endpoints;
+    }
+
+    private static boolean sameAddresses(List<Endpoint> a, List<Endpoint> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!a.get(i).address().equals(b.get(i).address()) || a.get(i).weight() != b.get(i).weight()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Map<String, ListenerServer> bindListeners(GatewayConfig config, Map<String, Cluster> clusters,
+                                                      List<AutoCloseable> started) throws ApplyException {
+        Map<String, ListenerServer> next = new LinkedHashMap<>();
+        for (ListenerConfig lc : config.listeners()) {
+            var context = new SnapshotContext(lc, config, clusters, metrics, false);
+            ListenerServer running = findByAddress(lc.address());
+            if (running != null) {
+                next.put(lc.name(), running);
+                continue; // kept, socket and connections: its snapshot is swapped at commit
+            }
+            var server = new ListenerServer(new ListenerSnapshot(lc, context), metrics.listener(lc.name()));
+            try {
+                server.bind(boss, workers, transport);
+            } catch (Exception e) {
+                throw new ApplyException("listener '" + lc.name() + "' cannot bind " + lc.address() + ": "
+                        + describe(e), e);
+            }
+            started.add(server::close);
+            next.put(lc.name(), server);
+        }
+        return next;
+    }
+
+    private ListenerServer findByAddress(HostPort address) {
+        if (address.port() == 0) {
+            return null; // an ephemeral port is never "the same address"
+        }
+        for (ListenerServer server : listeners.values()) {
+            if (server.config().address().equals(address)) {
+                return server;
+            }
+        }
+        return null;
+    }
+
+    private void commit(GatewayConfig config, ConfigVersion version, Map<String, DemoBackend> nextBackends,
+                        Map<String, Cluster> nextClusters, Map<String, ListenerServer> nextListeners) {
+        Duration drain = config.engine().drainTime();
+        Snapshot previous = snapshot;
+        history.committed(version);
+        snapshot = new Snapshot(version, nextClusters);
+        for (ListenerConfig lc : config.listeners()) {
+            nextListeners.get(lc.name()).update(new ListenerSnapshot(lc,
+                    new SnapshotContext(lc, config, nextClusters, metrics, false)));
+        }
+        for (ListenerServer old : listeners.values()) {
+            if (!nextListeners.containsValue(old)) {
+                old.update(new ListenerSnapshot(old.config(),
+                        new SnapshotContext(old.config(), previous.version().config(), previous.clusters(), metrics, true)));
+                old.drain(drain);
+            }
+        }
+        listeners.clear();
+        listeners.putAll(nextListeners);
+        if (previous != null) {
+            for (Cluster c : previous.clusters().values()) {
+                if (nextClusters.get(c.name()) != c) {
+                    control.schedule(c::close, drain.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        for (DemoBackend b : backends.values()) {
+            if (nextBackends.get(b.config().name()) != b) {
+                control.schedule(() -> closeQuietly(b), drain.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        backends.clear();
+        backends.putAll(nextBackends);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ListenerServer l : listeners.values()) {
+            l.close();
+        }
+        listeners.clear();
+        if (snapshot != null) {
+            snapshot.clusters().values().forEach(Cluster::close);
+        }
+        for (DemoBackend b : backends.values()) {
+            closeQuietly(b);
+        }
+        backends.clear();
+        control.shutdownNow();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private static String describe(Throwable e) {
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("closing {} failed: {}", c, e.toString());
+        }
+    }
+}
