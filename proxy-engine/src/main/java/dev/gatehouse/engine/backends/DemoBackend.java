@@ -1,0 +1,155 @@
+package dev.gatehouse.engine.backends;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One running demo backend: a small HTTP server of some {@link DemoBackendKind}, bound to an address,
+ * that labs and tests proxy to. Start it with {@link #start}, stop it with {@link #closeAsync()} or
+ * {@link #close()}.
+ *
+ * <p>It runs on an event loop group the caller owns and shares, so a dozen backends cost no threads of
+ * their own; closing a backend leaves the group running. The group may be of any transport, given the
+ * matching server channel type (NIO by default).
+ *
+ * <p>Every kind but {@code websocket} speaks HTTP/1.1 with keep-alive and also HTTP/2 over cleartext
+ * when the client opens with the HTTP/2 preface (prior knowledge).
+ */
+public final class DemoBackend implements AutoCloseable {
+    private final String name;
+    private final DemoBackendKind kind;
+    private final InetSocketAddress address;
+    private final Channel serverChannel;
+    private final PortRelease portRelease;
+    private final ChannelGroup connections;
+    private final EventLoopGroup group;
+
+    private DemoBackend(String name, DemoBackendKind kind, Channel serverChannel, PortRelease portRelease,
+                        ChannelGroup connections, EventLoopGroup group) {
+        this.name = name;
+        this.kind = kind;
+        this.address = (InetSocketAddress) serverChannel.localAddress();
+        this.serverChannel = serverChannel;
+        this.portRelease = portRelease;
+        this.connections = connections;
+        this.group = group;
+    }
+
+    /**
+     * Binds a backend and starts serving.
+     *
+     * @param name        shown in {@code x-backend} and in the responses that name their server
+     * @param bindAddress port 0 picks a free port; {@link #address()} tells which
+     * @param group       runs the listening socket and its connections; it must outlive the backend
+     * @return completes once the socket is bound, or exceptionally with the bind failure (e.g. a
+     *         {@link java.net.BindException}); it completes on an event loop thread, so stages chained
+     *         on it must not block
+     */
+    public static CompletableFuture<DemoBackend> start(String name, DemoBackendKind kind,
+                                                       InetSocketAddress bindAddress, EventLoopGroup group) {
+        return start(name, kind, bindAddress, group, NioServerSocketChannel.class);
+    }
+
+    /**
+     * Like {@link #start(String, DemoBackendKind, InetSocketAddress, EventLoopGroup)}, on a group of
+     * another transport.
+     *
+     * @param serverChannelType the listening channel of the group's transport, e.g.
+     *                          {@code EpollServerSocketChannel.class} for an epoll group
+     */
+    public static CompletableFuture<DemoBackend> start(String name, DemoBackendKind kind,
+                                                       InetSocketAddress bindAddress, EventLoopGroup group,
+                                                       Class<? extends ServerChannel> serverChannelType) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(serverChannelType, "serverChannelType");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank");
+        }
+        var connections = new DefaultChannelGroup(name, group.next());
+        var portRelease = new PortRelease();
+        var bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(serverChannelType)
+                // Lets a restarted backend take its port back while old connections sit in TIME_WAIT.
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(portRelease)
+                .childHandler(new BackendChannelInitializer(name, kind, connections));
+        var started = new CompletableFuture<DemoBackend>();
+        bootstrap.bind(bindAddress).addListener((ChannelFuture bound) -> {
+            if (bound.isSuccess()) {
+                started.complete(new DemoBackend(name, kind, bound.channel(), portRelease, connections, group));
+            } else {
+                started.completeExceptionally(bound.cause());
+            }
+        });
+        return started;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public DemoBackendKind kind() {
+        return kind;
+    }
+
+    /** The address actually bound, with the real port when 0 was asked for. */
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * Stops listening, which frees the port, then closes every open connection, as a crashed server
+     * would. Calling it again is harmless.
+     *
+     * @return completes when the port is free and all connections are closed; never exceptionally
+     */
+    public CompletableFuture<Void> closeAsync() {
+        serverChannel.close();
+        var closed = new CompletableFuture<Void>();
+        // Connections go after the listener, so none is accepted behind the sweep.
+        portRelease.released().thenRun(() ->
+                connections.close().addListener(dropped -> closed.complete(null)));
+        return closed;
+    }
+
+    /**
+     * {@link #closeAsync()} and waits for it.
+     *
+     * @throws IllegalStateException on one of the group's event loop threads, where waiting would
+     *                               deadlock; use {@link #closeAsync()} there
+     */
+    @Override
+    public void close() {
+        for (EventExecutor loop : group) {
+            if (loop.inEventLoop()) {
+                throw new IllegalStateException("close() would block an event loop; use closeAsync()");
+            }
+        }
+        closeAsync().join();
+    }
+
+    @Override
+    public String toString() {
+        return kind.kindName() + " backend '" + name + "' on " + address.getHostString() + ":" + address.getPort();
+    }
+
+    /** Open connections, for tests that look at one from the server's side. */
+    ChannelGroup connections() {
+        return connections;
+    }
+}
