@@ -37,6 +37,49 @@ public sealed interface DemoBackendKind
     }
 
     /**
+     * The kind called {@code kindName} with settings from config ({@code max_body_bytes} for echo,
+     * {@code chunk_bytes} and {@code max_response_bytes} for stream, {@code max_message_bytes} for
+     * websocket); anything unset keeps its default.
+     *
+     * @throws IllegalArgumentException naming the unknown kind, unknown setting or bad value
+     */
+    static DemoBackendKind of(String kindName, java.util.Map<String, String> settings) {
+        DemoBackendKind kind = defaults(kindName);
+        var known = switch (kindName) {
+            case "echo" -> List.of("max_body_bytes");
+            case "stream" -> List.of("chunk_bytes", "max_response_bytes");
+            case "websocket" -> List.of("max_message_bytes");
+            default -> List.<String>of();
+        };
+        for (String key : settings.keySet()) {
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("demo backend kind '" + kindName + "' has no setting '" + key
+                        + "'" + (known.isEmpty() ? "" : " (known: " + String.join(", ", known) + ")"));
+            }
+        }
+        try {
+            if (kind instanceof Echo e) {
+                return new Echo(intSetting(settings, "max_body_bytes", e.maxBodyBytes()));
+            }
+            if (kind instanceof Stream st) {
+                return new Stream(intSetting(settings, "chunk_bytes", st.chunkBytes()),
+                        Long.parseLong(settings.getOrDefault("max_response_bytes", Long.toString(st.maxResponseBytes()))));
+            }
+            if (kind instanceof WebSocket w) {
+                return new WebSocket(intSetting(settings, "max_message_bytes", w.maxMessageBytes()));
+            }
+            return kind;
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("demo backend setting is not a whole number: " + ex.getMessage());
+        }
+    }
+
+    private static int intSetting(java.util.Map<String, String> settings, String key, int fallback) {
+        String v = settings.get(key);
+        return v == null ? fallback : Integer.parseInt(v.trim());
+    }
+
+    /**
      * Answers every request with a JSON description of it. Request headers steer the answer:
      * {@code x-echo-status} sets the status, {@code x-echo-delay-ms} delays it, {@code x-echo-close: 1}
      * resets the connection (the stream, over HTTP/2) instead of answering.

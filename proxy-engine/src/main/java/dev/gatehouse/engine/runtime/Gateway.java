@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.runtime;
 
 import dev.gatehouse.engine.backends.DemoBackend;
+import dev.gatehouse.engine.backends.DemoBackendKind;
 import dev.gatehouse.engine.config.ClusterConfig;
 import dev.gatehouse.engine.config.DemoBackendConfig;
 import dev.gatehouse.engine.config.EndpointConfig;
@@ -25,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +55,16 @@ public final class Gateway implements AutoCloseable {
     });
 
     private final Map<String, ListenerServer> listeners = new LinkedHashMap<>();
-    private final Map<String, DemoBackend> backends = new LinkedHashMap<>();
+    private final Map<String, RunningBackend> backends = new LinkedHashMap<>();
     private volatile Snapshot snapshot;
+
+    /** A started demo backend and the config it was started from. */
+    private record RunningBackend(DemoBackendConfig config, DemoBackend backend) implements AutoCloseable {
+        @Override
+        public void close() {
+            backend.close();
+        }
+    }
 
     /** Everything one applied config compiled into. */
     record Snapshot(ConfigVersion version, Map<String, Cluster> clusters) {
@@ -115,11 +125,11 @@ public final class Gateway implements AutoCloseable {
     }
 
     public synchronized InetSocketAddress backendAddress(String name) {
-        DemoBackend backend = backends.get(name);
-        if (backend == null) {
+        RunningBackend running = backends.get(name);
+        if (running == null) {
             throw new IllegalArgumentException("no demo backend named '" + name + "'");
         }
-        return backend.boundAddress();
+        return running.backend().address();
     }
 
     /**
@@ -163,34 +173,39 @@ public final class Gateway implements AutoCloseable {
         return apply(target.config(), "rollback to version " + number);
     }
 
-    private Map<String, DemoBackend> startBackends(GatewayConfig config, List<AutoCloseable> started)
+    private Map<String, RunningBackend> startBackends(GatewayConfig config, List<AutoCloseable> started)
             throws ApplyException {
-        Map<String, DemoBackend> next = new LinkedHashMap<>();
+        Map<String, RunningBackend> next = new LinkedHashMap<>();
         for (DemoBackendConfig bc : config.demoBackends()) {
-            DemoBackend running = backends.get(bc.name());
+            RunningBackend running = backends.get(bc.name());
             if (running != null && running.config().equals(bc)) {
                 next.put(bc.name(), running);
                 continue;
             }
-            HostPort address = bc.address();
-            if (running != null && address.port() != 0 && running.config().address().equals(address)) {
-                // Same fixed port, other settings: the old one must let go of the port first.
-                running.close();
+            if (running != null && bc.address().port() != 0 && running.config().address().equals(bc.address())) {
+                // Same fixed port, other settings: the old one has to let go of the port first.
+                closeQuietly(running);
                 backends.remove(bc.name());
             }
             try {
-                DemoBackend backend = DemoBackend.start(bc, workers);
-                started.add(backend);
-                next.put(bc.name(), backend);
+                DemoBackendKind kind = DemoBackendKind.of(bc.kind(), bc.settings());
+                DemoBackend backend = DemoBackend.start(bc.name(), kind, bc.address().toSocketAddress(), workers,
+                        transport.serverChannel()).get(10, TimeUnit.SECONDS);
+                RunningBackend fresh = new RunningBackend(bc, backend);
+                started.add(fresh);
+                next.put(bc.name(), fresh);
+            } catch (ExecutionException e) {
+                throw new ApplyException("demo backend '" + bc.name() + "' cannot start on " + bc.address() + ": "
+                        + describe(e.getCause()), e.getCause());
             } catch (Exception e) {
-                throw new ApplyException("demo backend '" + bc.name() + "' could not start on " + address + ": "
-                        + e.getMessage(), e);
+                throw new ApplyException("demo backend '" + bc.name() + "' cannot start on " + bc.address() + ": "
+                        + describe(e), e);
             }
         }
         return next;
     }
 
-    private Map<String, Cluster> buildClusters(GatewayConfig config, Map<String, DemoBackend> nextBackends)
+    private Map<String, Cluster> buildClusters(GatewayConfig config, Map<String, RunningBackend> nextBackends)
             throws ApplyException {
         Map<String, Cluster> next = new LinkedHashMap<>();
         Map<String, Cluster> old = snapshot == null ? Map.of() : snapshot.clusters();
@@ -206,16 +221,16 @@ public final class Gateway implements AutoCloseable {
         return next;
     }
 
-    private List<Endpoint> resolveEndpoints(ClusterConfig cc, Map<String, DemoBackend> nextBackends)
+    private List<Endpoint> resolveEndpoints(ClusterConfig cc, Map<String, RunningBackend> nextBackends)
             throws ApplyException {
         List<Endpoint> endpoints = new ArrayList<>();
         for (EndpointConfig ec : cc.endpoints()) {
             if (ec.backend() != null) {
-                DemoBackend backend = nextBackends.get(ec.backend());
+                RunningBackend backend = nextBackends.get(ec.backend());
                 if (backend == null) {
                     throw new ApplyException("cluster '" + cc.name() + "' names unknown demo backend '" + ec.backend() + "'");
                 }
-                endpoints.add(new Endpoint(cc.name(), backend.boundAddress(), ec.weight()));
+                endpoints.add(new Endpoint(cc.name(), backend.backend().address(), ec.weight()));
                 continue;
             }
             try {
@@ -281,7 +296,7 @@ public final class Gateway implements AutoCloseable {
         return null;
     }
 
-    private void commit(GatewayConfig config, ConfigVersion version, Map<String, DemoBackend> nextBackends,
+    private void commit(GatewayConfig config, ConfigVersion version, Map<String, RunningBackend> nextBackends,
                         Map<String, Cluster> nextClusters, Map<String, ListenerServer> nextListeners) {
         Duration drain = config.engine().drainTime();
         Snapshot previous = snapshot;
@@ -307,7 +322,7 @@ public final class Gateway implements AutoCloseable {
                 }
             }
         }
-        for (DemoBackend b : backends.values()) {
+        for (RunningBackend b : backends.values()) {
             if (nextBackends.get(b.config().name()) != b) {
                 control.schedule(() -> closeQuietly(b), drain.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -325,7 +340,7 @@ public final class Gateway implements AutoCloseable {
         if (snapshot != null) {
             snapshot.clusters().values().forEach(Cluster::close);
         }
-        for (DemoBackend b : backends.values()) {
+        for (RunningBackend b : backends.values()) {
             closeQuietly(b);
         }
         backends.clear();

@@ -1,0 +1,130 @@
+package dev.gatehouse.engine.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.testing.StubUpstream;
+import dev.gatehouse.engine.testing.TestGateway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Retry policies: conditions, attempt limits, per-try timeouts, the budget, and replayed bodies. */
+class RetryTest {
+    private static StubUpstream failing;
+    private static StubUpstream healthy;
+    private static TestGateway gw;
+
+    @BeforeAll
+    static void start() {
+        failing = new StubUpstream(503, "failing");
+        healthy = new StubUpstream(200, "healthy");
+        int dead = StubUpstream.deadPort();
+        gw = TestGateway.start("""
+                listeners:
+                  - {name: main, address: 127.0.0.1:0}
+                routes:
+                  - name: retried
+                    match: {prefix: /retried}
+                    cluster: mixed
+                    retry: {on: [5xx], num_retries: 1, backoff: {base: 1ms, max: 5ms}}
+                  - name: not-retried
+                    match: {prefix: /plain}
+                    cluster: mixed
+                  - name: connect
+                    match: {prefix: /connect}
+                    cluster: half-dead
+                    retry: {on: [connect-failure], num_retries: 1, backoff: {base: 1ms, max: 5ms}}
+                  - name: always-failing
+                    match: {prefix: /failing}
+                    cluster: failing
+                    retry: {on: [gateway-error], num_retries: 2, backoff: {base: 1ms, max: 5ms}}
+                  - name: per-try
+                    match: {prefix: /per-try}
+                    cluster: echo
+                    timeout: 10s
+                    retry: {on: [gateway-error], num_retries: 2, per_try_timeout: 150ms, backoff: {base: 1ms, max: 5ms}}
+                  - name: no-budget
+                    match: {prefix: /no-budget}
+                    cluster: failing
+                    retry: {on: [5xx], num_retries: 3, budget: {percent: 0, min_concurrency: 0}}
+                clusters:
+                  - name: mixed
+                    endpoints: [{address: "%s"}, {address: "%s"}]
+                  - name: half-dead
+                    endpoints: [{address: "127.0.0.1:%d"}, {address: "%s"}]
+                  - name: failing
+                    endpoints: [{address: "%s"}]
+                  - name: echo
+                    endpoints: [{backend: echo}]
+                demo_backends:
+                  - {name: echo, kind: echo}
+                """.formatted(failing.address(), healthy.address(), dead, healthy.address(), failing.address()));
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+        failing.close();
+        healthy.close();
+    }
+
+    @Test
+    void a5xxFromOneEndpointIsRetriedOnAnother() {
+        for (int i = 0; i < 10; i++) {
+            var response = gw.get("/retried/" + i);
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).startsWith("healthy");
+        }
+    }
+
+    @Test
+    void withoutARetryPolicyTheErrorReachesTheClient() {
+        int errors = 0;
+        for (int i = 0; i < 10; i++) {
+            errors += gw.get("/plain/" + i).statusCode() == 503 ? 1 : 0;
+        }
+        assertThat(errors).isEqualTo(5); // round robin over one failing and one healthy endpoint
+    }
+
+    @Test
+    void connectFailuresAreRetried() {
+        for (int i = 0; i < 6; i++) {
+            assertThat(gw.get("/connect/" + i).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void exhaustedRetriesReturnTheLastResponseAndCountAttempts() {
+        int before = failing.hits();
+        var response = gw.get("/failing");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.body()).startsWith("failing says 503");
+        assertThat(failing.hits() - before).isEqualTo(3); // first try + 2 retries
+    }
+
+    @Test
+    void perTryTimeoutRetriesThenGivesUpWith504() {
+        var response = gw.get("/per-try", "x-echo-delay-ms", "2000");
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.headers().firstValue(ResponseFlag.HEADER)).hasValue("UT,URX");
+    }
+
+    @Test
+    void anEmptyBudgetRefusesRetries() {
+        int before = failing.hits();
+        var response = gw.get("/no-budget");
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(failing.hits() - before).isEqualTo(1);
+        assertThat(gw.gateway().metrics().scrapeText())
+                .contains("gatehouse_upstream_retries_refused_total{cluster=\"failing\",reason=\"budget\"}");
+    }
+
+    @Test
+    void aRetriedPostReplaysItsBody() {
+        for (int i = 0; i < 4; i++) {
+            var request = java.net.http.HttpRequest.newBuilder(gw.uri("/retried/post"))
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("payload-" + i)).build();
+            assertThat(gw.send(request).statusCode()).isEqualTo(200);
+        }
+    }
+}
