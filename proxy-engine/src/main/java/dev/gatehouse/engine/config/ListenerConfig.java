@@ -26,6 +26,10 @@ public record ListenerConfig(
         Objects.requireNonNull(limits, "limits");
     }
 
+    public ListenerConfig withName(String newName) {
+        return new ListenerConfig(newName, address, virtualHosts, http2, trustedHops, limits);
+    }
+
     public ListenerConfig withAddress(HostPort newAddress) {
         return new ListenerConfig(name, newAddress, virtualHosts, http2, trustedHops, limits);
     }

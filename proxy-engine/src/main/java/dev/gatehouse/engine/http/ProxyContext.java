@@ -27,5 +27,8 @@ public interface ProxyContext {
     RouteMetrics routeMetrics(String routeName);
 
     /** True once the listener is being drained: responses then close their connections. */
-    boolean draining();
+    boolean isDraining();
+
+    /** This same snapshot, marked as draining. */
+    ProxyContext draining();
 }

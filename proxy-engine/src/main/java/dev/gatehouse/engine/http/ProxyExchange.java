@@ -426,7 +426,7 @@ final class ProxyExchange {
         if (http2) {
             return;
         }
-        if (context.draining() || !HttpUtil.isKeepAlive(request) || connection.closingAfterResponse()) {
+        if (context.isDraining() || !HttpUtil.isKeepAlive(request) || connection.closingAfterResponse()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             connection.closeAfterResponse();
         } else if (request.protocolVersion().minorVersion() == 0) {

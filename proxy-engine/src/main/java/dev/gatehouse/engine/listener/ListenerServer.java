@@ -106,8 +106,10 @@ public final class ListenerServer {
      * {@code Connection: close}), and closes whatever is left after {@code drainTime}.
      */
     public void drain(Duration drainTime) {
+        ListenerSnapshot last = snapshot.get();
+        snapshot.set(new ListenerSnapshot(last.config(), last.context().draining()));
         if (serverChannel != null) {
-            serverChannel.close();
+            serverChannel.close().syncUninterruptibly();
         }
         var done = GlobalEventExecutor.INSTANCE.schedule(() -> connections.close(), drainTime.toMillis(),
                 TimeUnit.MILLISECONDS);

@@ -145,8 +145,9 @@ public final class Gateway implements AutoCloseable {
             Map<String, DemoBackend> nextBackends = startBackends(config, started);
             Map<String, Cluster> nextClusters = buildClusters(config, nextBackends);
             ConfigVersion version = history.next(config, source, Instant.now());
-            Map<String, ListenerServer> nextListeners = bindListeners(config, nextClusters, started);
-            commit(config, version, nextBackends, nextClusters, nextListeners);
+            Map<String, ListenerSnapshot> nextSnapshots = compileListeners(config, nextClusters);
+            Map<String, ListenerServer> nextListeners = bindListeners(nextSnapshots, started);
+            commit(config, version, nextBackends, nextClusters, nextSnapshots, nextListeners);
             metrics.configApplied(version.number());
             log.info("config version {} applied ({})", version.number(), source);
             return version;
@@ -261,17 +262,30 @@ public final class Gateway implements AutoCloseable {
         return true;
     }
 
-    private Map<String, ListenerServer> bindListeners(GatewayConfig config, Map<String, Cluster> clusters,
+    private Map<String, ListenerSnapshot> compileListeners(GatewayConfig config, Map<String, Cluster> clusters)
+            throws ApplyException {
+        Map<String, ListenerSnapshot> next = new LinkedHashMap<>();
+        for (ListenerConfig lc : config.listeners()) {
+            try {
+                next.put(lc.name(), new ListenerSnapshot(lc, new SnapshotContext(lc, config, clusters, metrics)));
+            } catch (IllegalArgumentException e) {
+                throw new ApplyException("listener '" + lc.name() + "': " + e.getMessage(), e);
+            }
+        }
+        return next;
+    }
+
+    private Map<String, ListenerServer> bindListeners(Map<String, ListenerSnapshot> snapshots,
                                                       List<AutoCloseable> started) throws ApplyException {
         Map<String, ListenerServer> next = new LinkedHashMap<>();
-        for (ListenerConfig lc : config.listeners()) {
-            var context = new SnapshotContext(lc, config, clusters, metrics, false);
-            ListenerServer running = findByAddress(lc.address());
+        for (ListenerSnapshot snap : snapshots.values()) {
+            ListenerConfig lc = snap.config();
+            ListenerServer running = findRunning(lc);
             if (running != null) {
                 next.put(lc.name(), running);
                 continue; // kept, socket and connections: its snapshot is swapped at commit
             }
-            var server = new ListenerServer(new ListenerSnapshot(lc, context), metrics.listener(lc.name()));
+            var server = new ListenerServer(snap, metrics.listener(lc.name()));
             try {
                 server.bind(boss, workers, transport);
             } catch (Exception e) {
@@ -284,12 +298,15 @@ public final class Gateway implements AutoCloseable {
         return next;
     }
 
-    private ListenerServer findByAddress(HostPort address) {
-        if (address.port() == 0) {
-            return null; // an ephemeral port is never "the same address"
-        }
+    /**
+     * The running listener that can serve {@code lc} without a new socket: same address, or for an
+     * ephemeral port (0) the same name and host.
+     */
+    private ListenerServer findRunning(ListenerConfig lc) {
         for (ListenerServer server : listeners.values()) {
-            if (server.config().address().equals(address)) {
+            HostPort running = server.config().address();
+            if (lc.address().port() == 0 ? server.name().equals(lc.name()) && running.equals(lc.address())
+                    : running.equals(lc.address())) {
                 return server;
             }
         }
@@ -297,19 +314,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void commit(GatewayConfig config, ConfigVersion version, Map<String, RunningBackend> nextBackends,
-                        Map<String, Cluster> nextClusters, Map<String, ListenerServer> nextListeners) {
+                        Map<String, Cluster> nextClusters, Map<String, ListenerSnapshot> nextSnapshots,
+                        Map<String, ListenerServer> nextListeners) {
         Duration drain = config.engine().drainTime();
         Snapshot previous = snapshot;
         history.committed(version);
         snapshot = new Snapshot(version, nextClusters);
-        for (ListenerConfig lc : config.listeners()) {
-            nextListeners.get(lc.name()).update(new ListenerSnapshot(lc,
-                    new SnapshotContext(lc, config, nextClusters, metrics, false)));
-        }
+        nextSnapshots.forEach((name, snap) -> nextListeners.get(name).update(snap));
         for (ListenerServer old : listeners.values()) {
             if (!nextListeners.containsValue(old)) {
-                old.update(new ListenerSnapshot(old.config(),
-                        new SnapshotContext(old.config(), previous.version().config(), previous.clusters(), metrics, true)));
                 old.drain(drain);
             }
         }

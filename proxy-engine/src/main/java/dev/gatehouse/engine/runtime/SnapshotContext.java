@@ -1,0 +1,116 @@
+package dev.gatehouse.engine.runtime;
+
+import dev.gatehouse.engine.config.GatewayConfig;
+import dev.gatehouse.engine.config.ListenerConfig;
+import dev.gatehouse.engine.http.ProxyContext;
+import dev.gatehouse.engine.http.RoutingDecision;
+import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
+import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
+import dev.gatehouse.engine.route.ClusterAction;
+import dev.gatehouse.engine.route.CompiledAction;
+import dev.gatehouse.engine.route.DirectResponseAction;
+import dev.gatehouse.engine.route.NettyRouteRequest;
+import dev.gatehouse.engine.route.RedirectAction;
+import dev.gatehouse.engine.route.Route;
+import dev.gatehouse.engine.route.RouteDecision;
+import dev.gatehouse.engine.route.RouteTable;
+import dev.gatehouse.engine.route.WeightedClusterAction;
+import dev.gatehouse.engine.upstream.Cluster;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One listener's view of one applied config: its route table, the clusters, and cached metric
+ * handles. Immutable apart from the metric cache; exchanges that start on it finish on it.
+ */
+final class SnapshotContext implements ProxyContext {
+    private final ListenerConfig listener;
+    private final RouteTable routes;
+    private final Map<String, Cluster> clusters;
+    private final ListenerMetrics listenerMetrics;
+    private final GatewayMetrics metrics;
+    private final Map<String, RouteMetrics> routeMetrics = new ConcurrentHashMap<>();
+    private final boolean draining;
+
+    /** @throws IllegalArgumentException when the routes do not compile (names the route) */
+    SnapshotContext(ListenerConfig listener, GatewayConfig config, Map<String, Cluster> clusters,
+                    GatewayMetrics metrics) {
+        this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()), clusters,
+                metrics, false);
+    }
+
+    private SnapshotContext(ListenerConfig listener, RouteTable routes, Map<String, Cluster> clusters,
+                            GatewayMetrics metrics, boolean draining) {
+        this.listener = listener;
+        this.routes = routes;
+        this.clusters = clusters;
+        this.metrics = metrics;
+        this.listenerMetrics = metrics.listener(listener.name());
+        this.draining = draining;
+    }
+
+    @Override
+    public SnapshotContext draining() {
+        return new SnapshotContext(listener, routes, clusters, metrics, true);
+    }
+
+    @Override
+    public String listenerName() {
+        return listener.name();
+    }
+
+    @Override
+    public ListenerMetrics listenerMetrics() {
+        return listenerMetrics;
+    }
+
+    @Override
+    public int trustedHops() {
+        return listener.trustedHops();
+    }
+
+    @Override
+    public RoutingDecision route(HttpRequest request, String path, String query) {
+        NettyRouteRequest routeRequest = NettyRouteRequest.of(request, "http");
+        RouteDecision decision = routes.match(routeRequest);
+        if (!decision.isMatched()) {
+            return new RoutingDecision.NoRoute(decision.virtualHost() != null ? decision.virtualHost().name() : null);
+        }
+        Route route = decision.route();
+        CompiledAction action = route.action();
+        if (action instanceof DirectResponseAction direct) {
+            return new RoutingDecision.Respond(route.name(), direct.status(), direct.body(), direct.contentType());
+        }
+        if (action instanceof RedirectAction redirect) {
+            return new RoutingDecision.Redirect(route.name(), redirect.status(), redirect.location(routeRequest));
+        }
+        String cluster = action instanceof WeightedClusterAction weighted
+                ? weighted.pick(ThreadLocalRandom.current().nextInt(weighted.totalWeight()))
+                : ((ClusterAction) action).cluster();
+        String upstreamPath = route.rewritePath(path);
+        String uri = query == null ? upstreamPath : upstreamPath + "?" + query;
+        String authority = request.headers().get("host");
+        String rewritten = authority == null ? null : route.rewriteAuthority(authority);
+        String hostRewrite = rewritten != null && !rewritten.equals(authority) ? rewritten : null;
+        return new RoutingDecision.Forward(route.name(), route.config(), cluster, uri, hostRewrite,
+                route.requestHeaders()::apply, route.responseHeaders()::apply);
+    }
+
+    @Override
+    public Cluster cluster(String name) {
+        return clusters.get(name);
+    }
+
+    @Override
+    public RouteMetrics routeMetrics(String routeName) {
+        return routeMetrics.computeIfAbsent(routeName, r -> metrics.route(listener.name(), r));
+    }
+
+    @Override
+    public boolean isDraining() {
+        return draining;
+    }
+}

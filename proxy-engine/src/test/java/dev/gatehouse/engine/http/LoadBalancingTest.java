@@ -1,0 +1,120 @@
+package dev.gatehouse.engine.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.testing.TestGateway;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Balancing policies and traffic splits, observed from the client through real backends. */
+class LoadBalancingTest {
+    private static TestGateway gw;
+
+    @BeforeAll
+    static void start() {
+        gw = TestGateway.start("""
+                listeners:
+                  - {name: main, address: 127.0.0.1:0}
+                routes:
+                  - name: split
+                    match: {prefix: /split}
+                    weighted_clusters: [{cluster: one, weight: 80}, {cluster: two, weight: 20}]
+                  - {name: rr, match: {prefix: /rr}, cluster: rr}
+                  - {name: wrr, match: {prefix: /wrr}, cluster: wrr}
+                  - {name: ring, match: {prefix: /ring}, cluster: ring}
+                  - {name: maglev, match: {prefix: /maglev}, cluster: maglev}
+                  - {name: lr, match: {prefix: /lr}, cluster: lr}
+                  - {name: random, match: {prefix: /random}, cluster: random}
+                clusters:
+                  - {name: one, endpoints: [{backend: a}]}
+                  - {name: two, endpoints: [{backend: b}]}
+                  - name: rr
+                    endpoints: [{backend: a}, {backend: b}, {backend: c}]
+                  - name: wrr
+                    lb_policy: weighted_round_robin
+                    endpoints: [{backend: a, weight: 3}, {backend: b, weight: 1}]
+                  - name: ring
+                    lb_policy: ring_hash
+                    hash_on: {header: x-user}
+                    endpoints: [{backend: a}, {backend: b}, {backend: c}]
+                  - name: maglev
+                    lb_policy: maglev
+                    hash_on: {cookie: session}
+                    endpoints: [{backend: a}, {backend: b}, {backend: c}]
+                  - name: lr
+                    lb_policy: least_request
+                    endpoints: [{backend: a}, {backend: b}]
+                  - name: random
+                    lb_policy: random
+                    endpoints: [{backend: a}, {backend: b}]
+                demo_backends:
+                  - {name: a, kind: echo}
+                  - {name: b, kind: echo}
+                  - {name: c, kind: echo}
+                """);
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    private static Map<String, Integer> hits(String path, int n, String... headers) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            var r = gw.get(path, headers);
+            assertThat(r.statusCode()).isEqualTo(200);
+            seen.merge(r.headers().firstValue("x-backend").orElseThrow(), 1, Integer::sum);
+        }
+        return seen;
+    }
+
+    @Test
+    void weightedClustersSplitTrafficByWeight() {
+        Map<String, Integer> seen = hits("/split", 1000);
+        // 80/20 over 1000 requests: 8 standard deviations is about +-100.
+        assertThat(seen.getOrDefault("a", 0)).isBetween(700, 900);
+        assertThat(seen.getOrDefault("a", 0) + seen.getOrDefault("b", 0)).isEqualTo(1000);
+    }
+
+    @Test
+    void roundRobinVisitsEveryEndpointEqually() {
+        assertThat(hits("/rr", 30)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 10, "b", 10, "c", 10));
+    }
+
+    @Test
+    void weightedRoundRobinHonoursWeights() {
+        assertThat(hits("/wrr", 40)).containsExactlyInAnyOrderEntriesOf(Map.of("a", 30, "b", 10));
+    }
+
+    @Test
+    void ringHashSendsOneUserToOneEndpointAndSpreadsUsers() {
+        Map<String, String> owner = new HashMap<>();
+        for (int user = 0; user < 30; user++) {
+            Map<String, Integer> seen = hits("/ring", 3, "x-user", "user-" + user);
+            assertThat(seen).hasSize(1);
+            owner.put("user-" + user, seen.keySet().iterator().next());
+        }
+        assertThat(owner.values()).contains("a", "b", "c");
+    }
+
+    @Test
+    void maglevHashesOnACookie() {
+        Map<String, Integer> first = hits("/maglev", 5, "cookie", "theme=dark; session=abc123");
+        assertThat(first).hasSize(1);
+        Map<String, String> owner = new HashMap<>();
+        for (int s = 0; s < 30; s++) {
+            owner.put("s" + s, hits("/maglev", 1, "cookie", "session=s" + s).keySet().iterator().next());
+        }
+        assertThat(owner.values()).contains("a", "b", "c");
+    }
+
+    @Test
+    void leastRequestAndRandomUseEveryEndpoint() {
+        assertThat(hits("/lr", 40)).containsOnlyKeys("a", "b");
+        assertThat(hits("/random", 60)).containsOnlyKeys("a", "b");
+    }
+}

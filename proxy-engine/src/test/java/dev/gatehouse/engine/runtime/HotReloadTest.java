@@ -1,0 +1,146 @@
+package dev.gatehouse.engine.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.engine.config.ConfigLoader;
+import dev.gatehouse.engine.config.GatewayConfig;
+import dev.gatehouse.engine.testing.TestGateway;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** Config applies while traffic flows: no failed request, sockets kept, bad configs change nothing. */
+class HotReloadTest {
+    private static final String CONFIG = """
+            listeners:
+              - {name: main, address: 127.0.0.1:0}
+            routes:
+              - name: live
+                match: {prefix: /}
+                cluster: %s
+            clusters:
+              - name: blue
+                endpoints: [{backend: blue}]
+              - name: green
+                endpoints: [{backend: green}]
+            demo_backends:
+              - {name: blue, kind: echo}
+              - {name: green, kind: echo}
+            """;
+
+    private static GatewayConfig config(String cluster) {
+        return TestGateway.ephemeral(ConfigLoader.load(CONFIG.formatted(cluster), "test.yaml").config());
+    }
+
+    @Test
+    void appliesUnderConcurrentLoadWithZeroFailedRequests() throws Exception {
+        try (var gw = TestGateway.start(CONFIG.formatted("blue"))) {
+            int port = gw.port();
+            var stop = new AtomicBoolean();
+            var failures = new ConcurrentHashMap<String, Integer>();
+            var served = new ConcurrentHashMap<String, AtomicInteger>();
+            List<Thread> clients = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread client = new Thread(() -> {
+                    while (!stop.get()) {
+                        try {
+                            HttpResponse<String> r = gw.client().send(HttpRequest.newBuilder(gw.uri("/ping"))
+                                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() != 200) {
+                                failures.merge("status " + r.statusCode(), 1, Integer::sum);
+                            } else {
+                                served.computeIfAbsent(r.headers().firstValue("x-backend").orElse("?"),
+                                        k -> new AtomicInteger()).incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            failures.merge(e.toString(), 1, Integer::sum);
+                        }
+                    }
+                });
+                client.start();
+                clients.add(client);
+            }
+            String cluster = "blue";
+            for (int i = 0; i < 20; i++) {
+                cluster = cluster.equals("blue") ? "green" : "blue";
+                var v = gw.gateway().apply(config(cluster), "test reload " + i);
+                assertThat(v.number()).isEqualTo(i + 2);
+                int before = served.values().stream().mapToInt(AtomicInteger::get).sum();
+                // Let some requests run on each version before the next swap.
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                        .until(() -> served.values().stream().mapToInt(AtomicInteger::get).sum() > before + 20);
+            }
+            stop.set(true);
+            for (Thread c : clients) {
+                c.join();
+            }
+            assertThat(failures).isEmpty();
+            assertThat(served.keySet()).containsExactlyInAnyOrder("blue", "green");
+            assertThat(gw.port()).isEqualTo(port);
+        }
+    }
+
+    @Test
+    void keepsOpenConnectionsAcrossAnApply() throws Exception {
+        try (var gw = TestGateway.start(CONFIG.formatted("blue"));
+             var raw = new dev.gatehouse.engine.testing.RawHttp(gw.port())) {
+            raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(raw.readResponse().header("x-backend")).isEqualTo("blue");
+            gw.gateway().apply(config("green"), "test");
+            raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(raw.readResponse().header("x-backend")).isEqualTo("green");
+        }
+    }
+
+    @Test
+    void aConfigThatCannotBindChangesNothing() throws Exception {
+        try (var gw = TestGateway.start(CONFIG.formatted("blue"));
+             var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            GatewayConfig clash = config("green");
+            clash = clash.withListeners(List.of(clash.listeners().get(0),
+                    clash.listeners().get(0).withName("second")
+                            .withAddress(new dev.gatehouse.engine.config.HostPort("127.0.0.1", taken.getLocalPort()))));
+            GatewayConfig finalClash = clash;
+            assertThatThrownBy(() -> gw.gateway().apply(finalClash, "test"))
+                    .isInstanceOf(ApplyException.class)
+                    .hasMessageContaining("cannot bind");
+            assertThat(gw.gateway().current().number()).isEqualTo(1);
+            assertThat(gw.get("/").headers().firstValue("x-backend")).hasValue("blue");
+        }
+    }
+
+    @Test
+    void rollbackRestoresThePreviousVersion() throws Exception {
+        try (var gw = TestGateway.start(CONFIG.formatted("blue"))) {
+            gw.gateway().apply(config("green"), "test");
+            assertThat(gw.get("/").headers().firstValue("x-backend")).hasValue("green");
+            ConfigVersion rolled = gw.gateway().rollback();
+            assertThat(rolled.number()).isEqualTo(3);
+            assertThat(gw.get("/").headers().firstValue("x-backend")).hasValue("blue");
+            assertThat(gw.gateway().versions()).extracting(ConfigVersion::number).containsExactly(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void removedListenersStopAccepting() throws Exception {
+        try (var gw = TestGateway.start(CONFIG.formatted("blue") + """
+                """)) {
+            GatewayConfig two = config("blue");
+            two = two.withListeners(List.of(two.listeners().get(0), two.listeners().get(0).withName("extra")));
+            gw.gateway().apply(two, "add");
+            int extraPort = gw.gateway().listenerAddress("extra").getPort();
+            assertThat(new dev.gatehouse.engine.testing.RawHttp(extraPort).send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
+                    .readResponse().status()).isEqualTo(200);
+            gw.gateway().apply(config("blue"), "remove");
+            assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", extraPort).close())
+                    .isInstanceOf(java.net.ConnectException.class);
+        }
+    }
+}
