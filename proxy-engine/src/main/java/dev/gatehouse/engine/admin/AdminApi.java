@@ -103,9 +103,11 @@ final class AdminApi {
     }
 
     private FullHttpResponse putConfig(String body) {
-        var loaded = ConfigLoader.load(body, "PUT /config");
-        if (loaded.isFailure()) {
-            return configErrors(loaded.errors());
+        ConfigLoader.Result loaded;
+        try {
+            loaded = new ConfigLoader().load(body, "PUT /config");
+        } catch (ConfigException e) {
+            return configErrors(e.errors());
         }
         try {
             ConfigVersion v = gateway.apply(loaded.config(), "admin PUT /config");

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.cli;
 
 import dev.gatehouse.engine.config.ConfigExporter;
+import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -20,9 +21,11 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var result = ConfigLoader.load(file);
-        if (result.isFailure()) {
-            result.errors().forEach(e -> spec.commandLine().getErr().println("error: " + e));
+        ConfigLoader.Result result;
+        try {
+            result = new ConfigLoader().load(file);
+        } catch (ConfigException e) {
+            e.errors().forEach(error -> spec.commandLine().getErr().println("error: " + error));
             spec.commandLine().getErr().flush();
             return 1;
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.cli;
 
 import dev.gatehouse.engine.admin.AdminServer;
+import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.runtime.ApplyException;
@@ -31,13 +32,15 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        var loaded = ConfigLoader.load(file);
-        loaded.warnings().forEach(w -> err.println("warning: " + w));
-        if (loaded.isFailure()) {
-            loaded.errors().forEach(e -> err.println("error: " + e));
+        ConfigLoader.Result loaded;
+        try {
+            loaded = new ConfigLoader().load(file);
+        } catch (ConfigException e) {
+            e.errors().forEach(error -> err.println("error: " + error));
             err.flush();
             return 1;
         }
+        loaded.warnings().forEach(w -> err.println("warning: " + w));
         GatewayConfig config = loaded.config();
         Gateway gateway;
         try {

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.cli;
 
+import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -25,14 +26,14 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int invalid = 0;
         for (Path file : files) {
-            var result = ConfigLoader.load(file);
-            result.warnings().forEach(w -> err.println("warning: " + w));
-            if (result.isFailure()) {
-                invalid++;
-                result.errors().forEach(e -> err.println("error: " + e));
-                err.println(file + ": invalid (" + result.errors().size() + " error(s))");
-            } else {
+            try {
+                var result = new ConfigLoader().load(file);
+                result.warnings().forEach(w -> err.println("warning: " + w));
                 out.println(file + ": ok");
+            } catch (ConfigException e) {
+                invalid++;
+                e.errors().forEach(error -> err.println("error: " + error));
+                err.println(file + ": invalid (" + e.errors().size() + " error(s))");
             }
         }
         out.flush();

@@ -209,6 +209,15 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ProtocolViolation) {
+            // The strict validator refused a request whose head we already have; it answers and
+            // closes, we only drop our side of the exchange.
+            if (exchange != null) {
+                exchange.onDownstreamClosed();
+            }
+            pauseReading();
+            return;
+        }
         if (evt instanceof IdleStateEvent && (exchange == null || exchange.isFinished())) {
             ctx.close();
             return;

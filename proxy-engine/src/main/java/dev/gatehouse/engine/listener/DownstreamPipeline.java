@@ -2,10 +2,12 @@ package dev.gatehouse.engine.listener;
 
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.http.DownstreamConnection;
+import dev.gatehouse.engine.http.Http1Limits;
+import dev.gatehouse.engine.http.StrictHttp1Pipeline;
 import dev.gatehouse.engine.http.ProxyContext;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
+
 import java.util.function.Supplier;
 
 /** Builds the HTTP handlers of one accepted connection, after the guard and idle handlers. */
@@ -16,7 +18,9 @@ final class DownstreamPipeline {
     static void install(ChannelPipeline p, ListenerConfig config, Supplier<ProxyContext> contexts,
                         ListenerMetrics metrics) {
         var limits = config.limits();
-        p.addLast("http", new HttpServerCodec(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), 65536));
+        StrictHttp1Pipeline.install(p,
+                new Http1Limits(limits.maxRequestLineBytes(), limits.maxHeaderBytes(), limits.maxHeaders()),
+                violation -> metrics.protocolError(violation.code()));
         p.addLast(DownstreamConnection.NAME, new DownstreamConnection(contexts, limits.requestHeadersTimeout()));
     }
 }

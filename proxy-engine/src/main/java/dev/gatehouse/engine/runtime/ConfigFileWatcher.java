@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.runtime;
 
+import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -82,14 +83,16 @@ public final class ConfigFileWatcher implements AutoCloseable {
             return;
         }
         lastApplied = now;
-        var result = ConfigLoader.load(file);
-        result.warnings().forEach(w -> err.println("warning: " + w));
-        if (result.isFailure()) {
+        ConfigLoader.Result result;
+        try {
+            result = new ConfigLoader().load(file);
+        } catch (ConfigException e) {
             err.println(file + " changed but is invalid; still serving version " + gateway.current().number() + ":");
-            result.errors().forEach(e -> err.println("error: " + e));
+            e.errors().forEach(error -> err.println("error: " + error));
             err.flush();
             return;
         }
+        result.warnings().forEach(w -> err.println("warning: " + w));
         try {
             var v = gateway.apply(result.config(), file + " (watch)");
             out.println("config version " + v.number() + " applied from " + file);

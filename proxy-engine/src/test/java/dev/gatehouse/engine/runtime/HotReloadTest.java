@@ -36,7 +36,7 @@ class HotReloadTest {
             """;
 
     private static GatewayConfig config(String cluster) {
-        return TestGateway.ephemeral(ConfigLoader.load(CONFIG.formatted(cluster), "test.yaml").config());
+        return TestGateway.ephemeral(new ConfigLoader().load(CONFIG.formatted(cluster), "test.yaml").config());
     }
 
     @Test

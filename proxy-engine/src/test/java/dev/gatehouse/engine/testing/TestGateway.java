@@ -36,19 +36,11 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public static TestGateway start(String yaml) {
-        var loaded = ConfigLoader.load(yaml, "test.yaml");
-        if (loaded.isFailure()) {
-            throw new IllegalArgumentException("test config invalid: " + loaded.errors());
-        }
-        return start(loaded.config());
+        return start(new ConfigLoader().load(yaml, "test.yaml").config());
     }
 
     public static TestGateway fromSample(String fileName) {
-        var loaded = ConfigLoader.load(sample(fileName));
-        if (loaded.isFailure()) {
-            throw new IllegalArgumentException("sample " + fileName + " invalid: " + loaded.errors());
-        }
-        return start(loaded.config());
+        return start(new ConfigLoader().load(sample(fileName)).config());
     }
 
     public static Path sample(String fileName) {
