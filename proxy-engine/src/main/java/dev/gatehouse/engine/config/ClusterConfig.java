@@ -22,6 +22,15 @@ public record ClusterConfig(
         UpstreamProtocol protocol,
         ConnectionPoolSettings pool) {
 
+    /** Every balancing policy a cluster may name, in the order the docs and editors list them. */
+    public static final List<String> LB_POLICIES =
+            List.of("round_robin", "weighted_round_robin", "least_request", "random", "ring_hash", "maglev");
+    /** The consistent-hash policies, the only ones that read {@link #hashOn}. */
+    public static final List<String> HASH_LB_POLICIES = List.of("ring_hash", "maglev");
+    public static final String DEFAULT_LB_POLICY = "round_robin";
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_DNS_REFRESH = Duration.ofSeconds(30);
+
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(discovery, "discovery");

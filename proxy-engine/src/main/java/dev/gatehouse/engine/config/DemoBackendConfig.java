@@ -2,6 +2,7 @@ package dev.gatehouse.engine.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -12,6 +13,11 @@ import java.util.Objects;
  * @param settings kind-specific settings, as strings
  */
 public record DemoBackendConfig(String name, String kind, HostPort address, Map<String, String> settings) {
+    /** The kinds of demo backend the engine can start. */
+    public static final List<String> KINDS = List.of("echo", "web", "sink", "stream", "websocket");
+    /** Loopback on a free port: demo backends are reached through clusters, never directly. */
+    public static final HostPort DEFAULT_ADDRESS = new HostPort("127.0.0.1", 0);
+
     public DemoBackendConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");

@@ -5,4 +5,5 @@ package dev.gatehouse.engine.config;
  * declared in the same config (then its bound address is used). Exactly one is set.
  */
 public record EndpointConfig(HostPort address, String backend, int weight) {
+    public static final int DEFAULT_WEIGHT = 1;
 }

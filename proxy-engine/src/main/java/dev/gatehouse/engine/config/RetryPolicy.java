@@ -19,6 +19,10 @@ public record RetryPolicy(
         Duration backoffMax,
         RetryBudget budget) {
 
+    public static final int DEFAULT_NUM_RETRIES = 1;
+    public static final Duration DEFAULT_BACKOFF_BASE = Duration.ofMillis(25);
+    public static final Duration DEFAULT_BACKOFF_MAX = Duration.ofMillis(250);
+
     public RetryPolicy {
         retryOn = Set.copyOf(retryOn);
         Objects.requireNonNull(perTryTimeout, "perTryTimeout");
@@ -66,5 +70,7 @@ public record RetryPolicy(
      * @param minConcurrency retries always allowed while fewer than this many are in flight
      */
     public record RetryBudget(double percent, int minConcurrency) {
+        /** Envoy's defaults: 20% of active requests, and at least 3 retries in flight. */
+        public static final RetryBudget DEFAULTS = new RetryBudget(20, 3);
     }
 }

@@ -39,5 +39,6 @@ public sealed interface RouteAction {
      */
     record Redirect(String scheme, String host, Integer port, String path, String prefixRewrite,
                     int status, boolean stripQuery) implements RouteAction {
+        public static final int DEFAULT_STATUS = 301;
     }
 }

@@ -11,6 +11,8 @@ import java.util.Objects;
 public record VirtualHostConfig(String name, List<String> domains) {
     /** The virtual host that routes without a {@code virtual_host} belong to. */
     public static final String DEFAULT_NAME = "default";
+    /** The virtual host routes get when they name none and the config declares no "default". */
+    public static final VirtualHostConfig IMPLICIT_DEFAULT = new VirtualHostConfig(DEFAULT_NAME, List.of("*"));
 
     public VirtualHostConfig {
         Objects.requireNonNull(name, "name");

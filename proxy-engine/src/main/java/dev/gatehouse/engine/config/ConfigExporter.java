@@ -1,0 +1,416 @@
+package dev.gatehouse.engine.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gatehouse.engine.config.ClusterConfig.ConnectionPoolSettings;
+import dev.gatehouse.engine.config.ClusterConfig.Discovery;
+import dev.gatehouse.engine.config.ClusterConfig.HashPolicy;
+import dev.gatehouse.engine.config.ClusterConfig.UpstreamProtocol;
+import dev.gatehouse.engine.config.RetryPolicy.RetryBudget;
+import dev.gatehouse.engine.config.RetryPolicy.RetryOn;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes a {@link GatewayConfig} as canonical YAML (or JSON): sections and keys in schema order,
+ * values equal to their defaults and empty lists left out, durations in the largest exact unit
+ * (15s, 250ms, 2m) and sizes in the largest exact binary unit (64KiB). The same config always
+ * gives the same text, and {@link ConfigLoader} reads it back to an equal config, which is what
+ * lets the workbench edit a config graphically and save it as readable YAML.
+ */
+public final class ConfigExporter {
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .disable(YAMLGenerator.Feature.SPLIT_LINES)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            // "1" stays a string on the page, as it is in the model.
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ConfigExporter() {
+    }
+
+    /** The canonical YAML text of {@code config}; {@link ConfigLoader} reads it back to an equal config. */
+    public static String toYaml(GatewayConfig config) {
+        return write(YAML, config);
+    }
+
+    /** The same document as {@link #toYaml}, as pretty-printed JSON. */
+    public static String toJson(GatewayConfig config) {
+        return write(JSON, config) + "\n";
+    }
+
+    private static String write(ObjectMapper mapper, GatewayConfig config) {
+        Objects.requireNonNull(config, "config");
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(config));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write a config tree", e);
+        }
+    }
+
+    private static ObjectNode document(GatewayConfig config) {
+        ObjectNode root = NODES.objectNode();
+        putIfNotEmpty(root, "engine", engine(config.engine()));
+        putIfNotEmpty(root, "admin", admin(config.admin()));
+        ArrayNode listeners = root.putArray("listeners");
+        config.listeners().forEach(l -> listeners.add(listener(l)));
+        ArrayNode virtualHosts = root.putArray("virtual_hosts");
+        List<VirtualHostConfig> declared = declaredVirtualHosts(config);
+        declared.forEach(v -> virtualHosts.add(virtualHost(v)));
+        ArrayNode routes = root.putArray("routes");
+        for (int i = 0; i < config.routes().size(); i++) {
+            routes.add(route(config.routes().get(i), i));
+        }
+        ArrayNode clusters = root.putArray("clusters");
+        config.clusters().forEach(c -> clusters.add(cluster(c)));
+        ArrayNode demoBackends = root.putArray("demo_backends");
+        config.demoBackends().forEach(b -> demoBackends.add(demoBackend(b)));
+        root.properties().removeIf(e -> e.getValue().isEmpty());
+        return root;
+    }
+
+    private static ObjectNode engine(EngineSettings engine) {
+        EngineSettings defaults = EngineSettings.DEFAULTS;
+        ObjectNode node = NODES.objectNode();
+        putIfChanged(node, "workers", engine.workers(), defaults.workers());
+        putDurationIfChanged(node, "drain_time", engine.drainTime(), defaults.drainTime());
+        putIfChanged(node, "versions_kept", engine.versionsKept(), defaults.versionsKept());
+        return node;
+    }
+
+    private static ObjectNode admin(AdminConfig admin) {
+        AdminConfig defaults = AdminConfig.DEFAULTS;
+        ObjectNode node = NODES.objectNode();
+        if (admin.enabled() != defaults.enabled()) {
+            node.put("enabled", admin.enabled());
+        }
+        if (!admin.address().equals(defaults.address())) {
+            putString(node, "address", admin.address().toString());
+        }
+        putString(node, "token", admin.token());
+        return node;
+    }
+
+    private static ObjectNode listener(ListenerConfig listener) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "name", listener.name());
+        putString(node, "address", listener.address().toString());
+        putStrings(node, "virtual_hosts", listener.virtualHosts());
+        if (!listener.http2()) {
+            node.put("http2", false);
+        }
+        putIfChanged(node, "trusted_hops", listener.trustedHops(), 0);
+        putIfNotEmpty(node, "limits", limits(listener.limits()));
+        return node;
+    }
+
+    private static ObjectNode limits(ListenerLimits limits) {
+        ListenerLimits defaults = ListenerLimits.DEFAULTS;
+        ObjectNode node = NODES.objectNode();
+        putSizeIfChanged(node, "max_request_line_bytes", limits.maxRequestLineBytes(), defaults.maxRequestLineBytes());
+        putSizeIfChanged(node, "max_header_bytes", limits.maxHeaderBytes(), defaults.maxHeaderBytes());
+        putIfChanged(node, "max_headers", limits.maxHeaders(), defaults.maxHeaders());
+        putDurationIfChanged(node, "idle_timeout", limits.idleTimeout(), defaults.idleTimeout());
+        putDurationIfChanged(node, "request_headers_timeout", limits.requestHeadersTimeout(),
+                defaults.requestHeadersTimeout());
+        putIfChanged(node, "max_connections", limits.maxConnections(), defaults.maxConnections());
+        return node;
+    }
+
+    /**
+     * Leaves out the implicit default virtual host when the loader would add it back: last in the
+     * list, exactly as implicit, and referred to by a route or listener.
+     */
+    private static List<VirtualHostConfig> declaredVirtualHosts(GatewayConfig config) {
+        List<VirtualHostConfig> virtualHosts = config.virtualHosts();
+        if (virtualHosts.isEmpty() || !virtualHosts.get(virtualHosts.size() - 1).equals(VirtualHostConfig.IMPLICIT_DEFAULT)) {
+            return virtualHosts;
+        }
+        String name = VirtualHostConfig.DEFAULT_NAME;
+        boolean referred = config.routes().stream().anyMatch(r -> r.virtualHost().equals(name))
+                || config.listeners().stream().anyMatch(l -> l.virtualHosts().contains(name));
+        return referred ? virtualHosts.subList(0, virtualHosts.size() - 1) : virtualHosts;
+    }
+
+    private static ObjectNode virtualHost(VirtualHostConfig virtualHost) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "name", virtualHost.name());
+        putStrings(node, "domains", virtualHost.domains());
+        return node;
+    }
+
+    private static ObjectNode route(RouteConfig route, int index) {
+        ObjectNode node = NODES.objectNode();
+        if (!route.name().equals(RouteBinder.defaultName(index))) {
+            putString(node, "name", route.name());
+        }
+        if (!route.virtualHost().equals(VirtualHostConfig.DEFAULT_NAME)) {
+            putString(node, "virtual_host", route.virtualHost());
+        }
+        node.set("match", match(route.match()));
+        action(node, route.action());
+        if (route.rewrite() != null) {
+            putIfNotEmpty(node, "rewrite", rewrite(route.rewrite()));
+        }
+        putDurationIfChanged(node, "timeout", route.timeout(), RouteConfig.DEFAULT_TIMEOUT);
+        if (route.retry() != null) {
+            node.set("retry", retry(route.retry()));
+        }
+        putIfNotEmpty(node, "request_headers", headerMutations(route.requestHeaders()));
+        putIfNotEmpty(node, "response_headers", headerMutations(route.responseHeaders()));
+        return node;
+    }
+
+    private static ObjectNode match(RouteMatch match) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "prefix", match.prefix());
+        putString(node, "path", match.path());
+        putString(node, "regex", match.regex());
+        if (!match.caseSensitive()) {
+            node.put("case_sensitive", false);
+        }
+        putStrings(node, "methods", match.methods());
+        ArrayNode headers = node.putArray("headers");
+        for (HeaderMatch header : match.headers()) {
+            ObjectNode h = headers.addObject();
+            putString(h, "name", header.name());
+            putString(h, "exact", header.exact());
+            putString(h, "regex", header.regex());
+            if (header.present() != null) {
+                h.put(header.present() ? "present" : "absent", true);
+            }
+            if (header.invert()) {
+                h.put("invert", true);
+            }
+        }
+        ArrayNode query = node.putArray("query");
+        for (QueryMatch parameter : match.query()) {
+            ObjectNode q = query.addObject();
+            putString(q, "name", parameter.name());
+            putString(q, "exact", parameter.exact());
+            putString(q, "regex", parameter.regex());
+            if (parameter.present() != null) {
+                q.put("present", parameter.present());
+            }
+        }
+        removeEmpty(node, "headers", "query");
+        return node;
+    }
+
+    private static void action(ObjectNode route, RouteAction action) {
+        if (action instanceof RouteAction.Cluster cluster) {
+            putString(route, "cluster", cluster.cluster());
+        } else if (action instanceof RouteAction.WeightedClusters weighted) {
+            ArrayNode split = route.putArray("weighted_clusters");
+            for (RouteAction.WeightedCluster w : weighted.clusters()) {
+                ObjectNode item = split.addObject();
+                putString(item, "cluster", w.cluster());
+                item.put("weight", w.weight());
+            }
+        } else if (action instanceof RouteAction.DirectResponse response) {
+            ObjectNode node = route.putObject("direct_response");
+            node.put("status", response.status());
+            if (!response.body().isEmpty()) {
+                putString(node, "body", response.body());
+            }
+            putString(node, "content_type", response.contentType());
+        } else if (action instanceof RouteAction.Redirect redirect) {
+            ObjectNode node = route.putObject("redirect");
+            putString(node, "scheme", redirect.scheme());
+            putString(node, "host", redirect.host());
+            if (redirect.port() != null) {
+                node.put("port", redirect.port());
+            }
+            putString(node, "path", redirect.path());
+            putString(node, "prefix_rewrite", redirect.prefixRewrite());
+            putIfChanged(node, "status", redirect.status(), RouteAction.Redirect.DEFAULT_STATUS);
+            if (redirect.stripQuery()) {
+                node.put("strip_query", true);
+            }
+        }
+    }
+
+    private static ObjectNode rewrite(Rewrite rewrite) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "prefix", rewrite.prefix());
+        putString(node, "regex", rewrite.regex());
+        putString(node, "substitution", rewrite.substitution());
+        putString(node, "host", rewrite.host());
+        return node;
+    }
+
+    private static ObjectNode retry(RetryPolicy retry) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode on = node.putArray("on");
+        // Enum order, not set order, so the text is stable.
+        for (RetryOn condition : RetryOn.values()) {
+            if (retry.retryOn().contains(condition)) {
+                on.add(condition.configName());
+            }
+        }
+        putIfChanged(node, "num_retries", retry.numRetries(), RetryPolicy.DEFAULT_NUM_RETRIES);
+        putDurationIfChanged(node, "per_try_timeout", retry.perTryTimeout(), Duration.ZERO);
+        ObjectNode backoff = NODES.objectNode();
+        putDurationIfChanged(backoff, "base", retry.backoffBase(), RetryPolicy.DEFAULT_BACKOFF_BASE);
+        putDurationIfChanged(backoff, "max", retry.backoffMax(), RetryPolicy.DEFAULT_BACKOFF_MAX);
+        putIfNotEmpty(node, "backoff", backoff);
+        RetryBudget budget = retry.budget();
+        if (budget != null) {
+            // Written in full: a budget is a safety limit worth reading without knowing the defaults.
+            ObjectNode b = node.putObject("budget");
+            BigDecimal percent = BigDecimal.valueOf(budget.percent()).stripTrailingZeros();
+            b.set("percent", percent.scale() <= 0 ? NODES.numberNode(percent.toBigInteger()) : NODES.numberNode(budget.percent()));
+            b.put("min_concurrency", budget.minConcurrency());
+        }
+        return node;
+    }
+
+    private static ObjectNode headerMutations(HeaderMutations mutations) {
+        ObjectNode node = NODES.objectNode();
+        putStrings(node, "remove", mutations.remove());
+        putStringMap(node, "set", mutations.set());
+        putStringMap(node, "add", mutations.add());
+        return node;
+    }
+
+    private static ObjectNode cluster(ClusterConfig cluster) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "name", cluster.name());
+        if (cluster.discovery() != Discovery.STATIC) {
+            putString(node, "discovery", lowerCase(cluster.discovery()));
+        }
+        ArrayNode endpoints = node.putArray("endpoints");
+        for (EndpointConfig endpoint : cluster.endpoints()) {
+            ObjectNode e = endpoints.addObject();
+            if (endpoint.address() != null) {
+                putString(e, "address", endpoint.address().toString());
+            }
+            putString(e, "backend", endpoint.backend());
+            putIfChanged(e, "weight", endpoint.weight(), EndpointConfig.DEFAULT_WEIGHT);
+        }
+        if (!cluster.lbPolicy().equals(ClusterConfig.DEFAULT_LB_POLICY)) {
+            putString(node, "lb_policy", cluster.lbPolicy());
+        }
+        HashPolicy hashOn = cluster.hashOn();
+        if (hashOn != null) {
+            ObjectNode h = node.putObject("hash_on");
+            putString(h, "header", hashOn.header());
+            putString(h, "cookie", hashOn.cookie());
+            if (hashOn.sourceIp()) {
+                h.put("source_ip", true);
+            }
+        }
+        putDurationIfChanged(node, "connect_timeout", cluster.connectTimeout(), ClusterConfig.DEFAULT_CONNECT_TIMEOUT);
+        putDurationIfChanged(node, "dns_refresh", cluster.dnsRefresh(), ClusterConfig.DEFAULT_DNS_REFRESH);
+        if (cluster.protocol() != UpstreamProtocol.HTTP1) {
+            putString(node, "protocol", lowerCase(cluster.protocol()));
+        }
+        putIfNotEmpty(node, "pool", pool(cluster.pool()));
+        return node;
+    }
+
+    private static ObjectNode pool(ConnectionPoolSettings pool) {
+        ConnectionPoolSettings defaults = ConnectionPoolSettings.DEFAULTS;
+        ObjectNode node = NODES.objectNode();
+        putIfChanged(node, "max_connections", pool.maxConnections(), defaults.maxConnections());
+        putDurationIfChanged(node, "idle_timeout", pool.idleTimeout(), defaults.idleTimeout());
+        putIfChanged(node, "max_pending_requests", pool.maxPendingRequests(), defaults.maxPendingRequests());
+        return node;
+    }
+
+    private static ObjectNode demoBackend(DemoBackendConfig backend) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "name", backend.name());
+        putString(node, "kind", backend.kind());
+        if (!backend.address().equals(DemoBackendConfig.DEFAULT_ADDRESS)) {
+            putString(node, "address", backend.address().toString());
+        }
+        putStringMap(node, "settings", backend.settings());
+        return node;
+    }
+
+    // ---- writing values
+
+    /** Writes a string as the loader will read it back: "${" is escaped from placeholder resolution. */
+    private static void putString(ObjectNode node, String key, String value) {
+        if (value != null) {
+            node.put(key, EnvironmentPlaceholders.escape(value));
+        }
+    }
+
+    private static void putStrings(ObjectNode node, String key, List<String> values) {
+        if (!values.isEmpty()) {
+            ArrayNode array = node.putArray(key);
+            values.forEach(v -> array.add(EnvironmentPlaceholders.escape(v)));
+        }
+    }
+
+    private static void putStringMap(ObjectNode node, String key, Map<String, String> values) {
+        if (!values.isEmpty()) {
+            ObjectNode map = node.putObject(key);
+            values.forEach((k, v) -> putString(map, k, v));
+        }
+    }
+
+    private static void putIfChanged(ObjectNode node, String key, int value, int defaultValue) {
+        if (value != defaultValue) {
+            node.put(key, value);
+        }
+    }
+
+    private static void putDurationIfChanged(ObjectNode node, String key, Duration value, Duration defaultValue) {
+        if (value.equals(defaultValue)) {
+            return;
+        }
+        // A bare 0 reads as "none" and needs no unit; everything else is a string with one.
+        if (value.isZero()) {
+            node.put(key, 0);
+        } else {
+            node.put(key, DurationSyntax.format(value));
+        }
+    }
+
+    private static void putSizeIfChanged(ObjectNode node, String key, int bytes, int defaultBytes) {
+        if (bytes == defaultBytes) {
+            return;
+        }
+        String size = SizeSyntax.format(bytes);
+        if (size.equals(Integer.toString(bytes))) {
+            node.put(key, bytes);
+        } else {
+            node.put(key, size);
+        }
+    }
+
+    private static void putIfNotEmpty(ObjectNode node, String key, ObjectNode value) {
+        if (!value.isEmpty()) {
+            node.set(key, value);
+        }
+    }
+
+    private static void removeEmpty(ObjectNode node, String... keys) {
+        for (String key : keys) {
+            if (node.get(key).isEmpty()) {
+                node.remove(key);
+            }
+        }
+    }
+
+    private static String lowerCase(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.gatehouse.engine.config;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Binds a config tree to a {@link GatewayConfig}. Sections are read in dependency order (what is
+ * referred to before what refers to it) whatever their order in the file, so every reference is
+ * checked where it is written and all problems are reported in one pass.
+ */
+final class GatewayConfigBinder {
+    private final Diagnostics diagnostics;
+
+    GatewayConfigBinder(Diagnostics diagnostics) {
+        this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
+    }
+
+    /** Returns the config, or null when any error was reported. */
+    GatewayConfig bind(ConfigNode tree) {
+        MappingReader root = MappingReader.of(tree, "", diagnostics);
+        if (root == null) {
+            return null;
+        }
+        var addresses = new AddressClaims(diagnostics);
+        EngineSettings engine = engine(root.optionalMapping("engine"));
+        AdminConfig admin = admin(root.optionalMapping("admin"), root, addresses);
+        var virtualHosts = new VirtualHostBinder(diagnostics);
+        virtualHosts.bindAll(root.mappingList("virtual_hosts"));
+        List<ListenerConfig> listeners =
+                new ListenerBinder(diagnostics, virtualHosts, addresses).bindAll(root.mappingList("listeners"));
+        var backendNames = new NameTable("demo backend", diagnostics);
+        List<DemoBackendConfig> demoBackends = demoBackends(root.mappingList("demo_backends"), backendNames, addresses);
+        var clusters = new ClusterBinder(diagnostics, backendNames);
+        List<ClusterConfig> clusterConfigs = clusters.bindAll(root.mappingList("clusters"));
+        List<RouteConfig> routes = new RouteBinder(diagnostics, virtualHosts, clusters.names())
+                .bindAll(root.mappingList("routes"));
+        List<VirtualHostConfig> virtualHostConfigs = virtualHosts.complete();
+        root.finish();
+        if (diagnostics.hasErrors()) {
+            return null;
+        }
+        return new GatewayConfig(engine, admin, listeners, virtualHostConfigs, routes, clusterConfigs, demoBackends);
+    }
+
+    private EngineSettings engine(MappingReader r) {
+        EngineSettings defaults = EngineSettings.DEFAULTS;
+        if (r == null) {
+            return defaults;
+        }
+        var engine = new EngineSettings(
+                r.optionalInt("workers", defaults.workers(), 0, 1024),
+                r.optionalDuration("drain_time", defaults.drainTime()),
+                r.optionalInt("versions_kept", defaults.versionsKept(), 1, 1000));
+        r.finish();
+        return engine;
+    }
+
+    private AdminConfig admin(MappingReader r, MappingReader root, AddressClaims addresses) {
+        AdminConfig defaults = AdminConfig.DEFAULTS;
+        if (r == null) {
+            addresses.claim("the admin API", defaults.address(), Position.NONE, root.pathOf("admin"));
+            return defaults;
+        }
+        var admin = new AdminConfig(
+                r.optionalBoolean("enabled", defaults.enabled()),
+                r.optionalAddress("address", defaults.address()),
+                r.optionalString("token", defaults.token()));
+        r.finish();
+        if (admin.enabled()) {
+            addresses.claim("the admin API", admin.address(), r.positionOf("address"), r.pathOf("address"));
+        }
+        return admin;
+    }
+
+    private List<DemoBackendConfig> demoBackends(List<MappingReader> items, NameTable names, AddressClaims addresses) {
+        List<DemoBackendConfig> backends = new ArrayList<>();
+        for (MappingReader r : items) {
+            int errors = diagnostics.errorCount();
+            String name = r.requiredString("name");
+            if (name != null) {
+                names.declare(name, r.positionOf("name"), r.pathOf("name"));
+            }
+            String kind = r.requiredChoice("kind", MappingReader.choicesOf(DemoBackendConfig.KINDS));
+            HostPort address = r.optionalAddress("address", DemoBackendConfig.DEFAULT_ADDRESS);
+            Map<String, String> settings = new LinkedHashMap<>();
+            r.stringMap("settings").forEach(p -> settings.put(p.key(), p.value()));
+            r.finish();
+            if (diagnostics.errorCount() == errors) {
+                addresses.claim("demo backend '" + name + "'", address, r.positionOf("address"), r.pathOf("address"));
+            }
+            if (diagnostics.errorCount() == errors) {
+                backends.add(new DemoBackendConfig(name, kind, address, settings));
+            }
+        }
+        return backends;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.gatehouse.engine.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the schema reference honest: every {@code yaml} block in sample-configs/README.md must
+ * load, and every {@code yaml invalid} block must fail with exactly the errors of the
+ * {@code text} block after it.
+ */
+class ReadmeExamplesTest {
+    private static final Pattern FENCED_BLOCK = Pattern.compile("(?ms)^```([^\\n]*)\\n(.*?)^```[ \\t]*$");
+    private static final ConfigLoader LOADER = new ConfigLoader(Map.of("ADMIN_TOKEN", "example-token")::get);
+
+    @Test
+    void everyYamlExampleLoads() throws IOException {
+        List<Block> examples = blocks().stream().filter(b -> b.info.equals("yaml")).toList();
+
+        assertThat(examples).hasSizeGreaterThan(5);
+        for (Block example : examples) {
+            assertThat(LOADER.load(example.body, "README.md example").warnings()).as(example.body).isEmpty();
+        }
+    }
+
+    @Test
+    void everyInvalidExampleFailsAsDocumented() throws IOException {
+        List<Block> blocks = blocks();
+        int checked = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            if (blocks.get(i).info.equals("yaml invalid")) {
+                Block documented = blocks.get(i + 1);
+                assertThat(documented.info).isEqualTo("text");
+                try {
+                    LOADER.load(blocks.get(i).body, "gateway.yaml");
+                    throw new AssertionError("expected errors from:\n" + blocks.get(i).body);
+                } catch (ConfigException e) {
+                    assertThat(e.errors()).extracting(ConfigError::toString)
+                            .containsExactlyElementsOf(documented.body.lines().toList());
+                }
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    private static List<Block> blocks() throws IOException {
+        String readme = Files.readString(samplesDirectory().resolve("README.md"));
+        List<Block> blocks = new ArrayList<>();
+        Matcher m = FENCED_BLOCK.matcher(readme);
+        while (m.find()) {
+            blocks.add(new Block(m.group(1).strip(), m.group(2)));
+        }
+        return blocks;
+    }
+
+    private static Path samplesDirectory() {
+        // Set by the surefire configuration; the fallback serves IDE runs from the module directory.
+        return Path.of(System.getProperty("gatehouse.samples", "../sample-configs"));
+    }
+
+    private record Block(String info, String body) {
+    }
+}
