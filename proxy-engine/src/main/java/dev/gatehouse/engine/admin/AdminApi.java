@@ -152,7 +152,7 @@ final class AdminApi {
             for (DataPointSnapshot point : metric.getDataPoints()) {
                 String key = name + labels(point.getLabels());
                 if (metric instanceof CounterSnapshot) {
-                    out.put(key, ((CounterSnapshot.CounterDataPointSnapshot) point).getValue());
+                    out.put(name + "_total" + labels(point.getLabels()), ((CounterSnapshot.CounterDataPointSnapshot) point).getValue());
                 } else if (metric instanceof GaugeSnapshot) {
                     out.put(key, ((GaugeSnapshot.GaugeDataPointSnapshot) point).getValue());
                 } else if (metric instanceof HistogramSnapshot) {

@@ -456,7 +456,7 @@ final class ProxyExchange {
                 context.listenerMetrics().localReply(f.code());
             }
         }
-        if (!requestComplete && !http2) {
+        if (expectsBody && !requestComplete && !http2) {
             // The rest of the request body would be read as the next request: close instead.
             connection.closeAfterResponse();
         }
@@ -599,6 +599,13 @@ final class ProxyExchange {
             }
             if (!up.isWritable()) {
                 ProxyExchange.this.connection.pauseReading();
+            }
+        }
+
+        @Override
+        public void upstreamReadComplete() {
+            if (!done && responseStarted) {
+                ctx.flush(); // one flush per read batch, not per chunk
             }
         }
 

@@ -142,7 +142,7 @@ public final class Gateway implements AutoCloseable {
         Objects.requireNonNull(config, "config");
         var started = new ArrayList<AutoCloseable>();
         try {
-            Map<String, DemoBackend> nextBackends = startBackends(config, started);
+            Map<String, RunningBackend> nextBackends = startBackends(config, started);
             Map<String, Cluster> nextClusters = buildClusters(config, nextBackends);
             ConfigVersion version = history.next(config, source, Instant.now());
             Map<String, ListenerSnapshot> nextSnapshots = compileListeners(config, nextClusters);

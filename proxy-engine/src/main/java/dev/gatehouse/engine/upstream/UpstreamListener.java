@@ -10,6 +10,9 @@ public interface UpstreamListener {
     /** A response part arrived; the listener owns (and must release) it. */
     void upstreamRead(HttpObject msg);
 
+    /** The end of one read batch: a good moment to flush what was passed on. */
+    void upstreamReadComplete();
+
     /** The connection's writability changed (back-pressure from the upstream socket). */
     void upstreamWritabilityChanged(boolean writable);
 

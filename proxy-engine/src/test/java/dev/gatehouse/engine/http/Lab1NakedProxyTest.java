@@ -85,4 +85,16 @@ class Lab1NakedProxyTest {
         assertThat(body.get("error").asText()).contains("no route");
         assertThat(body.get("request_id").asText()).isEqualTo(response.headers().firstValue("x-request-id").orElseThrow());
     }
+
+    @Test
+    void aLocal404KeepsTheConnectionOpen() throws Exception {
+        try (var raw = new dev.gatehouse.engine.testing.RawHttp(gw.port())) {
+            raw.send("GET /nowhere HTTP/1.1\r\nHost: a\r\n\r\n");
+            var notFound = raw.readResponse();
+            assertThat(notFound.status()).isEqualTo(404);
+            assertThat(notFound.header("connection")).isNull();
+            raw.send("GET /service/echo HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(raw.readResponse().status()).isEqualTo(200);
+        }
+    }
 }

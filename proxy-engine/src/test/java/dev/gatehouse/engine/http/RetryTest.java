@@ -46,7 +46,7 @@ class RetryTest {
                   - name: no-budget
                     match: {prefix: /no-budget}
                     cluster: failing
-                    retry: {on: [5xx], num_retries: 3, budget: {percent: 0, min_concurrency: 0}}
+                    retry: {on: [5xx], num_retries: 3, budget: {percent: 0.01, min_concurrency: 0}}
                 clusters:
                   - name: mixed
                     endpoints: [{address: "%s"}, {address: "%s"}]

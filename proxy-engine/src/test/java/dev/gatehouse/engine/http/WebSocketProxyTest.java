@@ -41,9 +41,15 @@ class WebSocketProxyTest {
                     return null;
                 }
 
+                int binaryBytes;
+
                 @Override
                 public CompletionStage<?> onBinary(WebSocket ws, ByteBuffer data, boolean last) {
-                    received.add("binary:" + data.remaining());
+                    binaryBytes += data.remaining();
+                    if (last) {
+                        received.add("binary:" + binaryBytes);
+                        binaryBytes = 0;
+                    }
                     ws.request(1);
                     return null;
                 }
