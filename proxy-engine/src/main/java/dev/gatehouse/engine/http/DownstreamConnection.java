@@ -43,6 +43,9 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
     private boolean closeAfterResponse;
     private boolean paused;
     private ScheduledFuture<?> headersTimer;
+    private String peerAddress;
+    /** When the connection started waiting for request headers; -1 while a request is in progress. */
+    private long waitingSince = -1;
 
     /**
      * @param contexts             the listener's current snapshot; read once per request
@@ -78,7 +81,7 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
 
     private void dispatch(HttpObject msg) {
         if (msg instanceof HttpRequest request) {
-            cancelHeadersTimer();
+            headersArrived();
             startExchange(request);
             if (msg instanceof FullHttpRequest full) {
                 exchange.onRequestContent(new DefaultLastHttpContent(full.content(), full.trailingHeaders()));
@@ -140,6 +143,9 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
         while (!queued.isEmpty() && (exchange == null || exchange.isFinished()) && ctx.channel().isActive()) {
             dispatch(queued.pollFirst());
         }
+        if (exchange != null) {
+            exchange.flushUpstream();
+        }
         if (queued.isEmpty()) {
             resumeReading();
         }
@@ -173,20 +179,31 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
         }
     }
 
+    /** The TCP peer's IP as text, computed once per connection. */
     String peerAddress() {
-        Channel ch = http2 ? ctx.channel().parent() : ctx.channel();
-        return ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
+        if (peerAddress == null) {
+            Channel ch = http2 ? ctx.channel().parent() : ctx.channel();
+            peerAddress = ch.remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "unknown";
+        }
+        return peerAddress;
     }
 
     /** After a 101 answer: this connection becomes a byte tunnel to {@code upstream}. */
     void upgradeToTunnel(Channel upstream) {
-        cancelHeadersTimer();
+        stopHeadersTimer();
         ctx.flush();
         ByteTunnel.join(ctx.channel(), upstream);
         resumeReading();
     }
 
     // ---------------------------------------------------------------- channel events
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.flushUpstream();
+        }
+    }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
@@ -198,7 +215,7 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelHeadersTimer();
+        stopHeadersTimer();
         if (exchange != null) {
             exchange.onDownstreamClosed();
         }
@@ -233,25 +250,49 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
 
     // ---------------------------------------------------------------- helpers
 
+    /**
+     * Starts the wait for the next request's headers. One timer per connection re-checks the wait
+     * instead of a timer per request: scheduling and cancelling per request was measurable.
+     */
     private void armHeadersTimer() {
-        cancelHeadersTimer();
         long nanos = requestHeadersTimeout.toNanos();
-        if (nanos > 0) {
-            headersTimer = ctx.executor().schedule(this::headersTimedOut, nanos, TimeUnit.NANOSECONDS);
+        if (nanos <= 0) {
+            return;
+        }
+        waitingSince = System.nanoTime();
+        if (headersTimer == null) {
+            headersTimer = ctx.executor().schedule(this::checkHeadersWait, nanos, TimeUnit.NANOSECONDS);
         }
     }
 
-    private void cancelHeadersTimer() {
+    private void headersArrived() {
+        waitingSince = -1;
+    }
+
+    private void stopHeadersTimer() {
+        waitingSince = -1;
         if (headersTimer != null) {
             headersTimer.cancel(false);
             headersTimer = null;
         }
     }
 
-    private void headersTimedOut() {
-        if (exchange != null && !exchange.isFinished() || !ctx.channel().isActive()) {
+    private void checkHeadersWait() {
+        headersTimer = null;
+        if (!ctx.channel().isActive()) {
             return;
         }
+        long timeout = requestHeadersTimeout.toNanos();
+        long waited = waitingSince < 0 ? 0 : System.nanoTime() - waitingSince;
+        if (waitingSince < 0 || waited < timeout) {
+            long next = waitingSince < 0 ? timeout : timeout - waited;
+            headersTimer = ctx.executor().schedule(this::checkHeadersWait, next, TimeUnit.NANOSECONDS);
+            return;
+        }
+        headersTimedOut();
+    }
+
+    private void headersTimedOut() {
         ProxyContext context = contexts.get();
         context.listenerMetrics().protocolError("request_headers_timeout");
         context.listenerMetrics().localReply(ResponseFlag.REQUEST_HEADERS_TIMEOUT.code());

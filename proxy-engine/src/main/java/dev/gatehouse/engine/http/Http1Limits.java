@@ -27,7 +27,8 @@ public record Http1Limits(int maxRequestLineBytes, int maxHeaderBytes, int maxHe
         return new HttpDecoderConfig()
                 .setMaxInitialLineLength(maxRequestLineBytes)
                 .setMaxHeaderSize(maxHeaderBytes)
-                .setValidateHeaders(true)
+                // The head guard has already checked every field name and value byte by byte.
+                .setValidateHeaders(false)
                 // Lines must end in CRLF (RFC 9112 §2.2); a bare LF fails the request.
                 .setStrictLineParsing(true)
                 // chunked must be the final coding and appear once; CL with TE fails (RFC 9112 §6.1, §6.3).

@@ -16,7 +16,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
@@ -64,6 +66,8 @@ final class ProxyExchange {
     private final long startNanos = System.nanoTime();
     private final boolean http2;
     private final boolean expectsBody;
+    /** Read before the hop-by-hop headers are stripped for the upstream. */
+    private final boolean clientKeepAlive;
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
 
     private Forward forward;
@@ -97,6 +101,7 @@ final class ProxyExchange {
         this.clientAddress = clientAddress;
         this.http2 = http2;
         this.expectsBody = expectsBody;
+        this.clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
     }
 
     String requestId() {
@@ -141,8 +146,12 @@ final class ProxyExchange {
         if (bytes > 0) {
             context.listenerMetrics().bodyBytesReceived.inc(bytes);
         }
-        if (finished || forward == null) {
-            content.release(); // answered locally: the body has nowhere to go
+        if (finished || forward == null || !expectsBody) {
+            // Answered locally, or the end marker of a body-less request (sent upstream as a full request).
+            content.release();
+            if (last && forward != null && !finished) {
+                armRouteTimer();
+            }
             return;
         }
         keepForRetry(content);
@@ -158,6 +167,15 @@ final class ProxyExchange {
         }
         if (last) {
             armRouteTimer();
+        }
+    }
+
+    /** The downstream read batch ended: push what it carried to the upstream in one flush. */
+    void flushUpstream() {
+        Attempt a = attempt;
+        if (a != null && a.unflushed && !a.done) {
+            a.unflushed = false;
+            a.connection.channel().flush();
         }
     }
 
@@ -216,6 +234,7 @@ final class ProxyExchange {
             ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
                     Unpooled.EMPTY_BUFFER));
         }
+        prepareUpstreamHeaders();
         startAttempt();
     }
 
@@ -367,9 +386,23 @@ final class ProxyExchange {
 
     // ---------------------------------------------------------------- building the upstream request
 
+    /** The request to send on each attempt; its headers are prepared once, by {@link #prepareUpstreamHeaders}. */
     private HttpRequest upstreamRequest() {
-        HttpHeaders headers = request.headers().copy();
-        HopByHopHeaders.strip(headers, webSocket);
+        if (!expectsBody) {
+            // Complete in one message: no separate end-of-body write and flush upstream.
+            return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, request.method(), forward.upstreamUri(),
+                    Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE);
+        }
+        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), forward.upstreamUri(), request.headers());
+    }
+
+    /**
+     * Turns the client's headers into the upstream's, in place (the exchange owns the request):
+     * hop-by-hop headers out, forwarding headers in, the route's edits applied.
+     */
+    private void prepareUpstreamHeaders() {
+        HttpHeaders headers = request.headers();
+        HopByHopHeaders.strip(headers, webSocket, http2);
         headers.remove(HttpHeaderNames.EXPECT);
         String host = headers.get(HttpHeaderNames.HOST);
         if (host != null && !headers.contains("x-forwarded-host")) {
@@ -391,7 +424,6 @@ final class ProxyExchange {
         if (expectsBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
-        return new DefaultHttpRequest(HttpVersion.HTTP_1_1, request.method(), forward.upstreamUri(), headers);
     }
 
     // ---------------------------------------------------------------- responses
@@ -399,7 +431,8 @@ final class ProxyExchange {
     private void sendUpstreamResponse(HttpResponse upstream) {
         HttpHeaders headers = upstream.headers();
         boolean switching = upstream.status().code() == 101;
-        HopByHopHeaders.strip(headers, switching);
+        HopByHopHeaders.strip(headers, switching,
+                cluster.config().protocol() == dev.gatehouse.engine.config.ClusterConfig.UpstreamProtocol.HTTP2);
         headers.add(HttpHeaderNames.VIA, "1.1 gatehouse");
         headers.set("x-request-id", requestId);
         forward.responseEdit().apply(headers);
@@ -426,7 +459,7 @@ final class ProxyExchange {
         if (http2) {
             return;
         }
-        if (context.isDraining() || !HttpUtil.isKeepAlive(request) || connection.closingAfterResponse()) {
+        if (context.isDraining() || !clientKeepAlive || connection.closingAfterResponse()) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             connection.closeAfterResponse();
         } else if (request.protocolVersion().minorVersion() == 0) {
@@ -525,6 +558,7 @@ final class ProxyExchange {
         private boolean requestSent;
         private boolean requestFullySent;
         private boolean keepAlive = true;
+        private boolean unflushed;
         private boolean done;
         private long sentNanos;
         private ScheduledFuture<?> perTryTimer;
@@ -565,7 +599,7 @@ final class ProxyExchange {
             }
             pendingBody.clear();
             pendingBytes = 0;
-            requestFullySent = requestComplete;
+            requestFullySent = requestComplete || !expectsBody;
             up.flush();
             if (up.isWritable()) {
                 ProxyExchange.this.connection.resumeReading();
@@ -593,7 +627,8 @@ final class ProxyExchange {
 
         void writeBody(HttpContent content, boolean last) {
             Channel up = connection.channel();
-            up.writeAndFlush(content);
+            up.write(content);
+            unflushed = true; // flushed at the end of the downstream read batch
             if (last) {
                 requestFullySent = true;
             }

@@ -71,7 +71,9 @@ public final class ListenerServer {
         p.addLast("guard", guard);
         Duration idle = limits.idleTimeout();
         if (!idle.isZero()) {
-            p.addLast("idle", new IdleStateHandler(0, 0, idle.toMillis(), TimeUnit.MILLISECONDS));
+            // Reader-idle only: an all-idle handler adds a listener to every write. A connection in the
+            // middle of a response is never closed for idleness (DownstreamConnection checks).
+            p.addLast("idle", new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
         DownstreamPipeline.install(p, current.config(), this::context, metrics);
     }

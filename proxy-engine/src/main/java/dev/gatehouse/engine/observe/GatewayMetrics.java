@@ -14,6 +14,8 @@ import io.prometheus.metrics.model.snapshots.Unit;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
@@ -36,14 +38,14 @@ public final class GatewayMetrics {
             .name("gatehouse_request_duration_seconds")
             .help("Time from request headers received to response complete")
             .unit(Unit.SECONDS)
-            .classicOnly().classicUpperBounds(LATENCY_BUCKETS)
+            .classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
             .labelNames("listener", "route")
             .register(registry);
     private final Histogram upstreamDuration = Histogram.builder()
             .name("gatehouse_upstream_request_duration_seconds")
             .help("Time from an upstream attempt's request sent to its response complete")
             .unit(Unit.SECONDS)
-            .classicOnly().classicUpperBounds(LATENCY_BUCKETS)
+            .classicOnly().classicUpperBounds(LATENCY_BUCKETS).withoutExemplars()
             .labelNames("cluster")
             .register(registry);
     private final Counter upstreamRequests = Counter.builder()
@@ -187,11 +189,13 @@ public final class GatewayMetrics {
         }
     }
 
-    /** Label handles for one route on one listener. */
+    /** Label handles for one route on one listener, resolved once and cached per cluster and status class. */
     public final class RouteMetrics {
+        private static final String[] CLASSES = {"other", "1xx", "2xx", "3xx", "4xx", "5xx"};
         private final String listener;
         private final String route;
         private final DistributionDataPoint duration;
+        private final Map<String, CounterDataPoint[]> byCluster = new ConcurrentHashMap<>();
 
         private RouteMetrics(String listener, String route) {
             this.listener = listener;
@@ -200,7 +204,14 @@ public final class GatewayMetrics {
         }
 
         public void completed(String cluster, int status, long durationNanos) {
-            requests.labelValues(listener, route, cluster, codeClass(status)).inc();
+            CounterDataPoint[] classes = byCluster.computeIfAbsent(cluster, c -> new CounterDataPoint[CLASSES.length]);
+            int index = status >= 100 && status < 600 ? status / 100 : 0;
+            CounterDataPoint point = classes[index];
+            if (point == null) {
+                point = requests.labelValues(listener, route, cluster, CLASSES[index]);
+                classes[index] = point; // a benign race: both threads get the same data point
+            }
+            point.inc();
             duration.observe(durationNanos / 1e9);
         }
     }
@@ -209,6 +220,7 @@ public final class GatewayMetrics {
     public final class ClusterMetrics {
         private final String cluster;
         private final DistributionDataPoint duration;
+        private final Map<String, CounterDataPoint> outcomes = new ConcurrentHashMap<>();
         public final CounterDataPoint retriesStarted;
 
         private ClusterMetrics(String cluster) {
@@ -218,7 +230,7 @@ public final class GatewayMetrics {
         }
 
         public void attempt(String outcome, long durationNanos) {
-            upstreamRequests.labelValues(cluster, outcome).inc();
+            outcomes.computeIfAbsent(outcome, o -> upstreamRequests.labelValues(cluster, o)).inc();
             if (durationNanos >= 0) {
                 duration.observe(durationNanos / 1e9);
             }

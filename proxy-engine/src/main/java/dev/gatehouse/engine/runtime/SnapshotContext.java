@@ -4,12 +4,14 @@ import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.http.ProxyContext;
 import dev.gatehouse.engine.http.RoutingDecision;
+import dev.gatehouse.engine.http.RoutingDecision.HeaderEdit;
 import dev.gatehouse.engine.observe.GatewayMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
 import dev.gatehouse.engine.route.ClusterAction;
 import dev.gatehouse.engine.route.CompiledAction;
 import dev.gatehouse.engine.route.DirectResponseAction;
+import dev.gatehouse.engine.route.HeaderMutator;
 import dev.gatehouse.engine.route.NettyRouteRequest;
 import dev.gatehouse.engine.route.RedirectAction;
 import dev.gatehouse.engine.route.Route;
@@ -33,6 +35,7 @@ final class SnapshotContext implements ProxyContext {
     private final ListenerMetrics listenerMetrics;
     private final GatewayMetrics metrics;
     private final Map<String, RouteMetrics> routeMetrics = new ConcurrentHashMap<>();
+    private final Map<HeaderMutator, HeaderEdit> edits = new ConcurrentHashMap<>();
     private final boolean draining;
 
     /** @throws IllegalArgumentException when the routes do not compile (names the route) */
@@ -96,7 +99,15 @@ final class SnapshotContext implements ProxyContext {
         String rewritten = authority == null ? null : route.rewriteAuthority(authority);
         String hostRewrite = rewritten != null && !rewritten.equals(authority) ? rewritten : null;
         return new RoutingDecision.Forward(route.name(), route.config(), cluster, uri, hostRewrite,
-                route.requestHeaders()::apply, route.responseHeaders()::apply);
+                edit(route.requestHeaders()), edit(route.responseHeaders()));
+    }
+
+    /** A route's header mutation as the exchange's edit type; one instance per mutator, not per request. */
+    private HeaderEdit edit(HeaderMutator mutator) {
+        if (mutator.isEmpty()) {
+            return HeaderEdit.NONE;
+        }
+        return edits.computeIfAbsent(mutator, m -> m::apply);
     }
 
     @Override

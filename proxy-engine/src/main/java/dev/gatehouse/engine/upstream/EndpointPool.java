@@ -59,7 +59,8 @@ public final class EndpointPool {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         if (idleMillis > 0) {
-                            ch.pipeline().addLast(new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+                            // Reader-idle only (no per-write listener); only idle pooled connections close.
+                            ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
                         }
                         ch.pipeline().addLast("codec", new HttpClientCodec(8192, 65536, 65536));
                         ch.pipeline().addLast("upstream", new UpstreamConnection(EndpointPool.this));

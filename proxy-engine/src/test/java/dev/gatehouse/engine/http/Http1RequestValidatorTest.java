@@ -36,8 +36,7 @@ class Http1RequestValidatorTest {
                 Arguments.of("TE in HTTP/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n",
                         ProtocolViolation.TRANSFER_ENCODING_IN_HTTP_1_0),
                 Arguments.of("bare LF", "GET / HTTP/1.1\nHost: a\n\n", ProtocolViolation.MALFORMED_REQUEST),
-                Arguments.of("bad field name", "GET / HTTP/1.1\r\nHost: a\r\nFoo : bar\r\n\r\n",
-                        ProtocolViolation.MALFORMED_REQUEST),
+                // Field names and values are the head guard's job (Netty's own header validation is off).
                 Arguments.of("request line too long", "GET /" + "a".repeat(8200) + " HTTP/1.1\r\n\r\n",
                         ProtocolViolation.REQUEST_LINE_TOO_LONG));
     }
