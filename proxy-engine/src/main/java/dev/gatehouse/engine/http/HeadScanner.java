@@ -15,7 +15,8 @@ final class HeadScanner implements ByteProcessor {
         LEADING_EMPTY_LINES, REQUEST_LINE, FIELD_LINE_START, FIELD_NAME, FIELD_VALUE, AFTER_CR, COMPLETE, FAILED
     }
 
-    private static final boolean[] TOKEN_CHARS = tokenChars();
+    /** tchar from RFC 9110 §5.6.2. */
+    private static final boolean[] TOKEN_CHARS = AsciiClass.alphaNumericAnd("!#$%&'*+-.^_`|~");
 
     private State state = State.COMPLETE;
     /** The state the last CR arrived in, i.e. which kind of line it ends. */
@@ -161,21 +162,5 @@ final class HeadScanner implements ByteProcessor {
 
     private static boolean isTokenChar(int c) {
         return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
-    }
-
-    /** tchar from RFC 9110 §5.6.2. */
-    private static boolean[] tokenChars() {
-        boolean[] chars = new boolean[128];
-        for (int c = '0'; c <= '9'; c++) {
-            chars[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            chars[c] = true;
-            chars[c - 'a' + 'A'] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            chars[c] = true;
-        }
-        return chars;
     }
 }

@@ -18,7 +18,8 @@ import java.util.List;
  * upstream cannot be read two ways.
  */
 final class RequestHeadRules {
-    private static final boolean[] AUTHORITY_CHARS = authorityChars();
+    /** unreserved, pct-encoded, sub-delims, ':' and '[' ']' of an authority: RFC 3986 §3.2.2. */
+    private static final boolean[] AUTHORITY_CHARS = AsciiClass.alphaNumericAnd("-._~%!$&'()*+,;=:[]");
 
     private RequestHeadRules() {
     }
@@ -223,21 +224,5 @@ final class RequestHeadRules {
 
     private static boolean isWhitespace(char c) {
         return c == ' ' || c == '\t';
-    }
-
-    /** unreserved, pct-encoded, sub-delims (reg-name), ':' (port), '[' ']' (IP literal): RFC 3986 §3.2.2. */
-    private static boolean[] authorityChars() {
-        boolean[] chars = new boolean[128];
-        for (int c = '0'; c <= '9'; c++) {
-            chars[c] = true;
-        }
-        for (int c = 'a'; c <= 'z'; c++) {
-            chars[c] = true;
-            chars[c - 'a' + 'A'] = true;
-        }
-        for (char c : "-._~%!$&'()*+,;=:[]".toCharArray()) {
-            chars[c] = true;
-        }
-        return chars;
     }
 }
