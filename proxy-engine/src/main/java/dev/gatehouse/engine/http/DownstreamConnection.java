@@ -44,6 +44,10 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
     private boolean paused;
     private ScheduledFuture<?> headersTimer;
     private String peerAddress;
+    private ProxyExchange deadlineExchange;
+    private long deadline;
+    private ScheduledFuture<?> deadlineTimer;
+    private long deadlineTimerAt;
     /** When the connection started waiting for request headers; -1 while a request is in progress. */
     private long waitingSince = -1;
 
@@ -151,6 +155,43 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Times out {@code watched} at {@code deadlineNanos} unless it finishes first. One timer per
+     * connection serves every request on it: it is re-armed when it fires early instead of being
+     * scheduled and cancelled per request.
+     */
+    void watchDeadline(ProxyExchange watched, long deadlineNanos) {
+        deadlineExchange = watched;
+        deadline = deadlineNanos;
+        if (deadlineTimer == null || deadlineTimerAt - deadlineNanos > 0) {
+            if (deadlineTimer != null) {
+                deadlineTimer.cancel(false);
+            }
+            scheduleDeadlineCheck(deadlineNanos);
+        }
+    }
+
+    private void scheduleDeadlineCheck(long at) {
+        deadlineTimerAt = at;
+        deadlineTimer = ctx.executor().schedule(this::checkDeadline, Math.max(0, at - System.nanoTime()),
+                TimeUnit.NANOSECONDS);
+    }
+
+    private void checkDeadline() {
+        deadlineTimer = null;
+        ProxyExchange watched = deadlineExchange;
+        if (watched == null || watched.isFinished()) {
+            deadlineExchange = null;
+            return;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+            deadlineExchange = null;
+            watched.routeTimedOut();
+        } else {
+            scheduleDeadlineCheck(deadline);
+        }
+    }
+
     /** Cuts the connection (HTTP/1.1) or resets the stream (HTTP/2): the response cannot be completed. */
     void abort(ProxyExchange aborted) {
         ctx.channel().close();
@@ -216,6 +257,9 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         stopHeadersTimer();
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel(false);
+        }
         if (exchange != null) {
             exchange.onDownstreamClosed();
         }

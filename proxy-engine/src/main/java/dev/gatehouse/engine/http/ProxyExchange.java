@@ -89,7 +89,7 @@ final class ProxyExchange {
     private Attempt attempt;
     private int attemptsStarted;
     private boolean holdingRetrySlot;
-    private ScheduledFuture<?> routeTimer;
+    private boolean routeTimerArmed;
 
     ProxyExchange(DownstreamConnection connection, ChannelHandlerContext ctx, ProxyContext context,
                   HttpRequest request, String requestId, String clientAddress, boolean http2, boolean expectsBody) {
@@ -364,12 +364,14 @@ final class ProxyExchange {
 
     private void armRouteTimer() {
         long timeout = forward.config().timeout().toNanos();
-        if (timeout > 0 && routeTimer == null && !finished) {
-            routeTimer = ctx.executor().schedule(this::routeTimedOut, timeout, TimeUnit.NANOSECONDS);
+        if (timeout > 0 && !routeTimerArmed && !finished) {
+            routeTimerArmed = true;
+            connection.watchDeadline(this, System.nanoTime() + timeout);
         }
     }
 
-    private void routeTimedOut() {
+    /** Called by the connection's deadline timer once the route timeout has passed. */
+    void routeTimedOut() {
         if (finished) {
             return;
         }
@@ -447,7 +449,7 @@ final class ProxyExchange {
         decorateConnection(out);
         responseStarted = true;
         responseStatus = out.status().code();
-        ctx.write(out);
+        ctx.write(out, ctx.voidPromise());
     }
 
     private boolean bodyAllowed(HttpResponseStatus status) {
@@ -519,9 +521,6 @@ final class ProxyExchange {
             return;
         }
         finished = true;
-        if (routeTimer != null) {
-            routeTimer.cancel(false);
-        }
         pendingBody.forEach(ReferenceCountUtil::release);
         pendingBody.clear();
         releaseRetryBody();
@@ -587,12 +586,12 @@ final class ProxyExchange {
             leased.lease(this);
             sentNanos = System.nanoTime();
             Channel up = leased.channel();
-            up.write(upstreamRequest());
+            up.write(upstreamRequest(), up.voidPromise());
             requestSent = true;
             // Replay what arrived before the connection (and, on a retry, the whole body so far).
             boolean replayKept = attemptsStarted > 1 && retryBody != null;
             for (HttpContent part : replayKept ? retryBody : pendingBody) {
-                up.write(replayKept ? part.retainedDuplicate() : part);
+                up.write(replayKept ? part.retainedDuplicate() : part, up.voidPromise());
             }
             if (replayKept) {
                 pendingBody.forEach(ReferenceCountUtil::release);
@@ -627,7 +626,7 @@ final class ProxyExchange {
 
         void writeBody(HttpContent content, boolean last) {
             Channel up = connection.channel();
-            up.write(content);
+            up.write(content, up.voidPromise());
             unflushed = true; // flushed at the end of the downstream read batch
             if (last) {
                 requestFullySent = true;
@@ -694,7 +693,7 @@ final class ProxyExchange {
             }
             boolean last = content instanceof LastHttpContent;
             if (!last) {
-                ctx.write(content);
+                ctx.write(content, ctx.voidPromise());
                 Channel down = ctx.channel();
                 if (!down.isWritable()) {
                     connection.channel().config().setAutoRead(false);
@@ -702,7 +701,7 @@ final class ProxyExchange {
                 return;
             }
             finishAttempt(GatewayMetrics.codeClass(responseStatus), responseStatus >= 500);
-            ctx.writeAndFlush(content);
+            ctx.writeAndFlush(content, ctx.voidPromise());
             connection.release(requestFullySent && keepAlive);
             finishResponse(responseStatus, false);
         }

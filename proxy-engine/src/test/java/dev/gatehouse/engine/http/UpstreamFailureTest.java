@@ -101,4 +101,16 @@ class UpstreamFailureTest {
             assertThat(raw.readResponse().status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void timeoutsStillFireForLaterRequestsOnAKeptAliveConnection() throws Exception {
+        try (var raw = new dev.gatehouse.engine.testing.RawHttp(gw.port())) {
+            raw.send("GET /quick HTTP/1.1\r\nHost: a\r\n\r\n");
+            assertThat(raw.readResponse().status()).isEqualTo(200);
+            raw.send("GET /slow HTTP/1.1\r\nHost: a\r\nx-echo-delay-ms: 3000\r\n\r\n");
+            var timedOut = raw.readResponse();
+            assertThat(timedOut.status()).isEqualTo(504);
+            assertThat(timedOut.header(ResponseFlag.HEADER)).isEqualTo("UT");
+        }
+    }
 }
