@@ -156,7 +156,7 @@ final class ProxyExchange {
         }
         keepForRetry(content);
         Attempt a = attempt;
-        if (a != null && a.requestSent) {
+        if (a != null && a.requestSent && !a.done) {
             a.writeBody(content, last);
         } else {
             pendingBody.add(content);
@@ -193,8 +193,9 @@ final class ProxyExchange {
 
     /** The downstream became writable again: let the upstream send more. */
     void onDownstreamWritable() {
-        if (attempt != null && attempt.connection != null) {
-            attempt.connection.channel().config().setAutoRead(true);
+        Attempt a = attempt;
+        if (a != null && a.connection != null && !a.done) {
+            a.connection.channel().config().setAutoRead(true);
         }
     }
 
