@@ -71,6 +71,15 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
     }
 
     @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // e.g. the connection switched to HTTP/2, where each stream has its own handler
+        stopHeadersTimer();
+        if (deadlineTimer != null) {
+            deadlineTimer.cancel(false);
+        }
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof HttpObject http)) {
             ctx.fireChannelRead(msg);
@@ -128,7 +137,10 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
             return;
         }
         if (http2) {
-            return; // the stream ends with its response; the codec closes the child channel
+            // The stream closes once both sides have ended it. If the client is still sending a body nobody
+            // wants (a local reply, an early upstream answer), read it to its end, unpaused.
+            resumeReading();
+            return;
         }
         if (closeAfterResponse) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);

@@ -17,7 +17,8 @@ import java.util.Objects;
  * the guard announced one. If the two ever disagree on a boundary the connection is refused rather than
  * trusting either. A violation is fired as a user event for the validator, which answers and closes; from
  * then on everything read is dropped. Remove this handler together with the codec when a connection stops
- * speaking HTTP/1.1 (upgrade, CONNECT tunnel).
+ * speaking HTTP/1.1 (upgrade, CONNECT tunnel); bytes read after the head that caused the switch then go on
+ * unexamined.
  */
 final class RequestHeadGuard extends ChannelInboundHandlerAdapter {
     private enum Mode { HEAD, FIXED_LENGTH_BODY, CHUNKED_BODY }
@@ -86,6 +87,13 @@ final class RequestHeadGuard extends ChannelInboundHandlerAdapter {
             }
             if (boundary != Boundary.NONE) {
                 if (!forward(ctx, in, segmentStart, i, boundary)) {
+                    return;
+                }
+                if (ctx.isRemoved()) {
+                    // That head switched the connection to another protocol (h2c upgrade): the rest is its bytes.
+                    if (i < end) {
+                        ctx.fireChannelRead(in.retainedSlice(i, end - i));
+                    }
                     return;
                 }
                 segmentStart = i;

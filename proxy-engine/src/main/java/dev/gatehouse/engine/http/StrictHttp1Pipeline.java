@@ -18,7 +18,7 @@ import java.util.Objects;
  * a {@link ProtocolViolation} user event if a request it already got turns out to have a broken body; it
  * must then abandon that request (e.g. reset its upstream exchange), write no response for it and leave
  * answering and closing the connection to the validator. If the connection ever stops speaking
- * HTTP/1.1 (upgrade, CONNECT tunnel), remove the guard along with the codec.
+ * HTTP/1.1 (upgrade, CONNECT tunnel), {@link #uninstall} all three: the guard along with the codec.
  */
 public final class StrictHttp1Pipeline {
     /** Name of the raw-bytes guard, first of the three. */
@@ -44,5 +44,18 @@ public final class StrictHttp1Pipeline {
         pipeline.addLast(HEAD_GUARD, new RequestHeadGuard(progress));
         pipeline.addLast(CODEC, new HttpServerCodec(limits.decoderConfig()));
         pipeline.addLast(VALIDATOR, new Http1RequestValidator(limits.maxHeaders(), listener, progress));
+    }
+
+    /**
+     * Removes the guard, codec and validator, e.g. once the connection switched to HTTP/2. Bytes the codec
+     * still holds go on to the next handler; handlers already removed are skipped.
+     */
+    public static void uninstall(ChannelPipeline pipeline) {
+        Objects.requireNonNull(pipeline, "pipeline");
+        for (String name : new String[] {HEAD_GUARD, CODEC, VALIDATOR}) {
+            if (pipeline.context(name) != null) {
+                pipeline.remove(name);
+            }
+        }
     }
 }

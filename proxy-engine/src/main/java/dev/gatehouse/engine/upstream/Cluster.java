@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.upstream;
 
 import dev.gatehouse.engine.config.ClusterConfig;
+import dev.gatehouse.engine.config.ClusterConfig.UpstreamProtocol;
 import dev.gatehouse.engine.config.RetryPolicy.RetryBudget;
 import dev.gatehouse.engine.observe.GatewayMetrics.ClusterMetrics;
 import dev.gatehouse.engine.upstream.lb.LbPolicy;
@@ -16,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A cluster at run time: its endpoints, the balancer over them, and one set of connection pools per
- * event loop. A cluster whose config did not change survives a config apply, pools and all.
+ * event loop, HTTP/1.1 or HTTP/2 as its {@code protocol} says. A cluster whose config did not change
+ * survives a config apply, pools and all.
  */
 public final class Cluster {
     private final ClusterConfig config;
@@ -68,8 +70,13 @@ public final class Cluster {
     /** This event loop's pool for an endpoint; call on {@code loop} only. */
     public EndpointPool pool(EventLoop loop, Endpoint endpoint) {
         Map<Endpoint, EndpointPool> loopPools = pools.computeIfAbsent(loop, l -> new ConcurrentHashMap<>());
-        return loopPools.computeIfAbsent(endpoint,
-                e -> new EndpointPool(loop, e, transport, config.connectTimeout(), config.pool()));
+        return loopPools.computeIfAbsent(endpoint, e -> newPool(loop, e));
+    }
+
+    private EndpointPool newPool(EventLoop loop, Endpoint endpoint) {
+        return config.protocol() == UpstreamProtocol.HTTP2
+                ? new Http2EndpointPool(loop, endpoint, transport, config.connectTimeout(), config.pool())
+                : new Http1EndpointPool(loop, endpoint, transport, config.connectTimeout(), config.pool());
     }
 
     /**
@@ -145,6 +152,11 @@ public final class Cluster {
         return new PoolStats(idle, leased, waiting);
     }
 
+    /**
+     * @param idle    connections open with nothing to do
+     * @param active  leases in use: connections for HTTP/1.1, streams for HTTP/2
+     * @param waiting requests queued for a lease
+     */
     public record PoolStats(int idle, int active, int waiting) {
     }
 

@@ -1,190 +1,44 @@
 package dev.gatehouse.engine.upstream;
 
-import dev.gatehouse.engine.config.ClusterConfig.ConnectionPoolSettings;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.AttributeKey;
-import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-
 /**
- * Keep-alive HTTP/1.1 connections to one endpoint, owned by one event loop: only that loop's
- * exchanges use it, so it needs no locks (as Envoy's per-worker pools). Connections beyond
- * {@code max_connections} are not opened; requests wait in a bounded queue instead.
+ * Where the exchanges of one event loop get their way to one endpoint: an HTTP/1.1 connection of
+ * their own, or a stream of a shared HTTP/2 connection, as the cluster's {@code protocol} says. A pool
+ * belongs to one event loop and is used only from it, so it needs no locks (as Envoy's per-worker pools).
  */
-public final class EndpointPool {
+public interface EndpointPool {
     /** Why a lease could not be had. */
-    public enum Failure { CONNECT_FAILED, OVERFLOW, CLOSED }
+    enum Failure { CONNECT_FAILED, OVERFLOW, CLOSED }
 
     /** Answer to {@link #acquire}; called on the pool's event loop. */
-    public interface LeaseCallback {
+    interface LeaseCallback {
         void leased(UpstreamConnection connection);
 
         void failed(Failure failure, Throwable cause);
     }
 
-    private static final AttributeKey<Boolean> DETACHED = AttributeKey.valueOf("gatehouse.detached");
+    Endpoint endpoint();
 
-    private final EventLoop loop;
-    private final Endpoint endpoint;
-    private final Bootstrap bootstrap;
-    private final ConnectionPoolSettings settings;
-    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
-    private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
-    private int open;
-    private int leased;
-    private boolean closed;
-
-    EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
-                 ConnectionPoolSettings settings) {
-        this.loop = Objects.requireNonNull(loop, "loop");
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        long idleMillis = settings.idleTimeout().toMillis();
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(transport.clientChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.AUTO_READ, false)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        if (idleMillis > 0) {
-                            // Reader-idle only (no per-write listener); only idle pooled connections close.
-                            ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
-                        }
-                        ch.pipeline().addLast("codec", new HttpClientCodec(8192, 65536, 65536));
-                        ch.pipeline().addLast("upstream", new UpstreamConnection(EndpointPool.this));
-                    }
-                });
-    }
-
-    public Endpoint endpoint() {
-        return endpoint;
-    }
-
-    /** Leases an idle connection, opens a new one, or queues; must be called on the pool's loop. */
-    public void acquire(LeaseCallback callback) {
-        assert loop.inEventLoop();
-        if (closed) {
-            callback.failed(Failure.CLOSED, null);
-            return;
-        }
-        UpstreamConnection connection;
-        while ((connection = idle.pollFirst()) != null) {
-            if (connection.channel().isActive()) {
-                leased++;
-                callback.leased(connection);
-                return;
-            }
-        }
-        if (open < settings.maxConnections()) {
-            connect(callback);
-        } else if (waiting.size() < settings.maxPendingRequests()) {
-            waiting.addLast(callback);
-        } else {
-            callback.failed(Failure.OVERFLOW, null);
-        }
-    }
+    /**
+     * Leases a connection (HTTP/1.1) or opens a stream (HTTP/2), now or once one is free; fails with
+     * {@link Failure#OVERFLOW} when the pool's queue is full. Must be called on the pool's loop.
+     */
+    void acquire(LeaseCallback callback);
 
     /** Drops a queued request whose exchange gave up (timeout, client gone). */
-    public void cancel(LeaseCallback callback) {
-        waiting.remove(callback);
-    }
+    void cancel(LeaseCallback callback);
 
-    public int idleCount() {
-        return idle.size();
-    }
+    /** Connections open and doing nothing. */
+    int idleCount();
 
-    public int leasedCount() {
-        return leased;
-    }
+    /** Leases in use: connections (HTTP/1.1) or streams (HTTP/2). */
+    int leasedCount();
 
-    public int openCount() {
-        return open;
-    }
+    /** Connections open or being opened. */
+    int openCount();
 
-    public int waitingCount() {
-        return waiting.size();
-    }
+    /** Requests queued for a lease. */
+    int waitingCount();
 
-    /** Closes idle connections now and the rest as they are released. */
-    public void close() {
-        closed = true;
-        for (UpstreamConnection c : idle) {
-            c.channel().close();
-        }
-        idle.clear();
-        LeaseCallback w;
-        while ((w = waiting.pollFirst()) != null) {
-            w.failed(Failure.CLOSED, null);
-        }
-    }
-
-    private void connect(LeaseCallback callback) {
-        open++;
-        ChannelFuture future = bootstrap.connect(endpoint.address());
-        future.addListener(f -> {
-            if (f.isSuccess()) {
-                var connection = (UpstreamConnection) future.channel().pipeline().get("upstream");
-                leased++;
-                callback.leased(connection);
-            } else {
-                open--;
-                callback.failed(Failure.CONNECT_FAILED, f.cause());
-                // Waiters would fail the same way; let them try their own connection.
-                serveWaiter();
-            }
-        });
-    }
-
-    void released(UpstreamConnection connection, boolean reusable) {
-        leased--;
-        if (!reusable || closed) {
-            connection.channel().close();
-            return;
-        }
-        connection.channel().config().setAutoRead(true); // notice a close while idle
-        LeaseCallback next = waiting.pollFirst();
-        if (next != null) {
-            leased++;
-            next.leased(connection);
-        } else {
-            idle.addFirst(connection); // LIFO: warm connections first, cold ones idle out
-        }
-    }
-
-    void detached(UpstreamConnection connection) {
-        connection.channel().attr(DETACHED).set(Boolean.TRUE);
-        leased--;
-        open--;
-        serveWaiter();
-    }
-
-    void closed(UpstreamConnection connection) {
-        if (idle.remove(connection)) {
-            open--;
-        } else if (connection.channel().hasAttr(DETACHED)) {
-            return;
-        } else {
-            open--;
-        }
-        serveWaiter();
-    }
-
-    private void serveWaiter() {
-        if (!closed && !waiting.isEmpty() && open < settings.maxConnections()) {
-            connect(waiting.pollFirst());
-        }
-    }
-
+    /** Closes idle connections now and the rest as they are released; queued requests fail. */
+    void close();
 }

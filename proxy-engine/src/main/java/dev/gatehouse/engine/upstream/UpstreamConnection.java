@@ -1,115 +1,28 @@
 package dev.gatehouse.engine.upstream;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.ReferenceCountUtil;
-import java.util.Objects;
 
 /**
- * One HTTP/1.1 connection to an endpoint: the last handler of the upstream pipeline. It forwards
- * what it reads to the exchange that leased it, and tells its pool when it dies or idles out.
+ * What one exchange holds while it talks to an endpoint: a whole HTTP/1.1 connection, or one stream of
+ * a shared HTTP/2 connection. Either way {@link #channel()} takes HTTP/1 message objects for writing, its
+ * writability is the back-pressure to honour, and its auto-read is the exchange's to pause; the response
+ * arrives at the {@link UpstreamListener} given to {@link #lease}.
  */
-public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
-    private final EndpointPool pool;
-    private Channel channel;
-    private UpstreamListener listener;
+public interface UpstreamConnection {
+    /** The channel to write the request to: the connection, or the stream's child channel. */
+    Channel channel();
 
-    UpstreamConnection(EndpointPool pool) {
-        this.pool = Objects.requireNonNull(pool, "pool");
-    }
+    Endpoint endpoint();
 
-    public Channel channel() {
-        return channel;
-    }
-
-    public Endpoint endpoint() {
-        return pool.endpoint();
-    }
-
-    /** Hands the connection to an exchange; reads resume. */
-    public void lease(UpstreamListener newListener) {
-        this.listener = Objects.requireNonNull(newListener, "listener");
-        channel.config().setAutoRead(true);
-    }
+    /** Hands the connection to an exchange, whose listener gets everything read from now on. */
+    void lease(UpstreamListener listener);
 
     /**
-     * Gives the connection back. Reusable connections go idle in the pool; anything else (a response
-     * not read to its end, a "Connection: close", an unsent request body) is closed.
+     * Gives the connection back. A reusable HTTP/1.1 connection goes idle in the pool and anything else
+     * is closed; an HTTP/2 stream is always closed (reset, if it has not ended), never its connection.
      */
-    public void release(boolean reusable) {
-        listener = null;
-        pool.released(this, reusable && channel.isActive());
-    }
+    void release(boolean reusable);
 
     /** Takes the connection away from the pool for good (e.g. after a WebSocket upgrade). */
-    public void detach() {
-        listener = null;
-        pool.detached(this);
-    }
-
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        channel = ctx.channel();
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        UpstreamListener l = listener;
-        if (l != null && msg instanceof HttpObject http) {
-            l.upstreamRead(http);
-        } else {
-            // Bytes from an idle connection: the upstream is confused; never reuse it.
-            ReferenceCountUtil.release(msg);
-            ctx.close();
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        if (l != null) {
-            l.upstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        if (l != null) {
-            l.upstreamWritabilityChanged(ctx.channel().isWritable());
-        }
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        listener = null;
-        pool.closed(this);
-        if (l != null) {
-            l.upstreamClosed(null);
-        }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        UpstreamListener l = listener;
-        listener = null;
-        if (l != null) {
-            l.upstreamClosed(cause);
-        }
-        ctx.close();
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent && listener == null) {
-            ctx.close();
-        } else {
-            ctx.fireUserEventTriggered(evt);
-        }
-    }
+    void detach();
 }

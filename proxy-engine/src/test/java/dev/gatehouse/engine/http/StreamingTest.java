@@ -7,6 +7,7 @@ import dev.gatehouse.engine.testing.TestGateway;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -19,13 +20,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * 1 GiB each way through the gateway. Bodies must stream: the engine's buffer memory (Netty's default
+ * 1 GiB each way through the gateway (256 MiB each way over HTTP/2). Bodies must stream: the engine's buffer memory (Netty's default
  * allocator, shared with the demo backends in this JVM) is
  * sampled during the transfer and must stay far below the body size.
  */
 class StreamingTest {
     private static final long GIB = 1L << 30;
     private static final long MEMORY_BOUND = 64L << 20;
+    /** Four times the memory bound: enough to show the body is not held, quicker than a GiB over h2. */
+    private static final long HTTP2_BYTES = 256L << 20;
     private static TestGateway gw;
 
     @BeforeAll
@@ -89,6 +92,53 @@ class StreamingTest {
         assertThat(total).isEqualTo(GIB);
         assertThat(patternOk).isTrue();
         assertThat(peak.max()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
+    }
+
+    @Test
+    void http2DownloadStreamsWithBoundedMemory() throws Exception {
+        HttpClient h2 = upgradedClient();
+        var peak = new MemoryPeak();
+        peak.start();
+        var response = h2.send(HttpRequest.newBuilder(gw.uri("/bytes/" + HTTP2_BYTES)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        long total = 0;
+        try (InputStream in = response.body()) {
+            byte[] buf = new byte[64 * 1024];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                total += n;
+            }
+        }
+        peak.finish();
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(total).isEqualTo(HTTP2_BYTES);
+        assertThat(peak.max()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
+    }
+
+    @Test
+    void http2UploadStreamsWithBoundedMemory() throws Exception {
+        HttpClient h2 = upgradedClient();
+        var digest = MessageDigest.getInstance("SHA-256");
+        var peak = new MemoryPeak();
+        peak.start();
+        var response = h2.send(HttpRequest.newBuilder(gw.uri("/upload"))
+                .POST(HttpRequest.BodyPublishers.fromPublisher(new PatternPublisher(HTTP2_BYTES, digest), HTTP2_BYTES))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        peak.finish();
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        var body = new ObjectMapper().readTree(response.body());
+        assertThat(body.get("bytes").asLong()).isEqualTo(HTTP2_BYTES);
+        assertThat(body.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(digest.digest()));
+        assertThat(peak.max()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
+    }
+
+    /** A JDK client whose connection has been upgraded to h2c by a small first request. */
+    private static HttpClient upgradedClient() throws Exception {
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        var first = h2.send(HttpRequest.newBuilder(gw.uri("/bytes/1")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(first.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        return h2;
     }
 
     /** Samples the engine's pooled direct memory on a thread while a transfer runs. */

@@ -1,0 +1,188 @@
+package dev.gatehouse.engine.upstream;
+
+import dev.gatehouse.engine.config.ClusterConfig.ConnectionPoolSettings;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive HTTP/1.1 connections to one endpoint, owned by one event loop: only that loop's
+ * exchanges use it, so it needs no locks (as Envoy's per-worker pools). Connections beyond
+ * {@code max_connections} are not opened; requests wait in a bounded queue instead.
+ */
+final class Http1EndpointPool implements EndpointPool {
+    private static final AttributeKey<Boolean> DETACHED = AttributeKey.valueOf("gatehouse.detached");
+
+    private final EventLoop loop;
+    private final Endpoint endpoint;
+    private final Bootstrap bootstrap;
+    private final ConnectionPoolSettings settings;
+    private final ArrayDeque<Http1UpstreamConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
+    private int open;
+    private int leased;
+    private boolean closed;
+
+    Http1EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
+                      ConnectionPoolSettings settings) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        long idleMillis = settings.idleTimeout().toMillis();
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(transport.clientChannel())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.AUTO_READ, false)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (idleMillis > 0) {
+                            // Reader-idle only (no per-write listener); only idle pooled connections close.
+                            ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+                        }
+                        ch.pipeline().addLast("codec", new HttpClientCodec(8192, 65536, 65536));
+                        ch.pipeline().addLast("upstream", new Http1UpstreamConnection(Http1EndpointPool.this));
+                    }
+                });
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /** Leases an idle connection, opens a new one, or queues; must be called on the pool's loop. */
+    @Override
+    public void acquire(LeaseCallback callback) {
+        assert loop.inEventLoop();
+        if (closed) {
+            callback.failed(Failure.CLOSED, null);
+            return;
+        }
+        Http1UpstreamConnection connection;
+        while ((connection = idle.pollFirst()) != null) {
+            if (connection.channel().isActive()) {
+                leased++;
+                callback.leased(connection);
+                return;
+            }
+        }
+        if (open < settings.maxConnections()) {
+            connect(callback);
+        } else if (waiting.size() < settings.maxPendingRequests()) {
+            waiting.addLast(callback);
+        } else {
+            callback.failed(Failure.OVERFLOW, null);
+        }
+    }
+
+    /** Drops a queued request whose exchange gave up (timeout, client gone). */
+    @Override
+    public void cancel(LeaseCallback callback) {
+        waiting.remove(callback);
+    }
+
+    @Override
+    public int idleCount() {
+        return idle.size();
+    }
+
+    @Override
+    public int leasedCount() {
+        return leased;
+    }
+
+    @Override
+    public int openCount() {
+        return open;
+    }
+
+    @Override
+    public int waitingCount() {
+        return waiting.size();
+    }
+
+    /** Closes idle connections now and the rest as they are released. */
+    @Override
+    public void close() {
+        closed = true;
+        for (Http1UpstreamConnection c : idle) {
+            c.channel().close();
+        }
+        idle.clear();
+        LeaseCallback w;
+        while ((w = waiting.pollFirst()) != null) {
+            w.failed(Failure.CLOSED, null);
+        }
+    }
+
+    private void connect(LeaseCallback callback) {
+        open++;
+        ChannelFuture future = bootstrap.connect(endpoint.address());
+        future.addListener(f -> {
+            if (f.isSuccess()) {
+                var connection = (Http1UpstreamConnection) future.channel().pipeline().get("upstream");
+                leased++;
+                callback.leased(connection);
+            } else {
+                open--;
+                callback.failed(Failure.CONNECT_FAILED, f.cause());
+                // Waiters would fail the same way; let them try their own connection.
+                serveWaiter();
+            }
+        });
+    }
+
+    void released(Http1UpstreamConnection connection, boolean reusable) {
+        leased--;
+        if (!reusable || closed) {
+            connection.channel().close();
+            return;
+        }
+        connection.channel().config().setAutoRead(true); // notice a close while idle
+        LeaseCallback next = waiting.pollFirst();
+        if (next != null) {
+            leased++;
+            next.leased(connection);
+        } else {
+            idle.addFirst(connection); // LIFO: warm connections first, cold ones idle out
+        }
+    }
+
+    void detached(Http1UpstreamConnection connection) {
+        connection.channel().attr(DETACHED).set(Boolean.TRUE);
+        leased--;
+        open--;
+        serveWaiter();
+    }
+
+    void closed(Http1UpstreamConnection connection) {
+        if (idle.remove(connection)) {
+            open--;
+        } else if (connection.channel().hasAttr(DETACHED)) {
+            return;
+        } else {
+            open--;
+        }
+        serveWaiter();
+    }
+
+    private void serveWaiter() {
+        if (!closed && !waiting.isEmpty() && open < settings.maxConnections()) {
+            connect(waiting.pollFirst());
+        }
+    }
+
+}
