@@ -3,27 +3,47 @@ package dev.gatehouse.engine.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code gatehouse-engine}: the headless engine's command line. */
+/**
+ * {@code gatehouse-engine}: the headless engine's command line, the jar's entry point. Exit codes
+ * follow picocli: 0 success, 1 an invalid config or a gateway that cannot start, 2 a usage error.
+ */
 @Command(name = "gatehouse-engine",
         mixinStandardHelpOptions = true,
         versionProvider = EngineVersion.class,
         description = "Gatehouse API gateway engine.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, ValidateCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:invalid config, or the gateway cannot start", "2:usage error"})
 public final class GatehouseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(true).execute(args));
     }
 
-    /** The configured command line, shared by {@link #main} and tests. */
+    /**
+     * The command line without process-wide effects, for tests and for running the engine inside
+     * another program: {@code run} leaves SIGTERM and SIGINT to the JVM and is stopped by calling
+     * {@code RunCommand.stop()}. {@link #main} adds the signal handling.
+     */
     public static CommandLine commandLine() {
-        return new CommandLine(new GatehouseCommand());
+        return commandLine(false);
     }
 
+    private static CommandLine commandLine(boolean ownsProcess) {
+        CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        return new CommandLine(new GatehouseCommand(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == RunCommand.class ? type.cast(new RunCommand(ownsProcess)) : defaults.create(type);
+            }
+        });
+    }
+
+    /** Without a subcommand there is nothing to do: a usage error, exit 2, usage on stderr. */
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand");
     }
 }

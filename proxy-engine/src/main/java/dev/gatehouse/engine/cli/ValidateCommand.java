@@ -1,18 +1,23 @@
 package dev.gatehouse.engine.cli;
 
 import dev.gatehouse.engine.config.ConfigException;
-import dev.gatehouse.engine.config.ConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code validate FILE...}: checks configs without running them; exit 0 when all are valid. */
-@Command(name = "validate", description = "Check config files; print every error and warning with file:line:column.")
+/**
+ * {@code validate FILE...}: checks configs without running them. Every file is checked and every
+ * problem printed, so one run fixes a batch; exit 0 only when all files are valid.
+ */
+@Command(name = "validate",
+        description = "Check config files; print every error and warning as file:line:column.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:all files are valid", "1:a file is invalid or unreadable", "2:usage error"})
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "YAML or JSON config files")
     List<Path> files;
@@ -23,21 +28,20 @@ final class ValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+        var problems = new ProblemReport(spec.commandLine().getErr());
         int invalid = 0;
         for (Path file : files) {
             try {
-                var result = new ConfigLoader().load(file);
-                result.warnings().forEach(w -> err.println("warning: " + w));
-                out.println(file + ": ok");
+                var warnings = ConfigFile.load(file).loaded().warnings();
+                problems.warnings(warnings);
+                out.println(file + ": ok" + (warnings.isEmpty() ? "" : ", " + ProblemReport.count(warnings.size(), "warning")));
+                out.flush();
             } catch (ConfigException e) {
                 invalid++;
-                e.errors().forEach(error -> err.println("error: " + error));
-                err.println(file + ": invalid (" + e.errors().size() + " error(s))");
+                problems.errors(e.errors());
+                problems.note(file + ": invalid, " + ProblemReport.count(e.errors().size(), "error"));
             }
         }
-        out.flush();
-        err.flush();
         return invalid == 0 ? 0 : 1;
     }
 }

@@ -12,9 +12,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelGroupFuture;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -106,8 +108,10 @@ public final class ListenerServer {
     /**
      * Stops accepting, lets open connections finish their current request (responses then carry
      * {@code Connection: close}), and closes whatever is left after {@code drainTime}.
+     *
+     * @return completes once the last connection has closed, at the latest after {@code drainTime}
      */
-    public void drain(Duration drainTime) {
+    public Future<Void> drain(Duration drainTime) {
         ListenerSnapshot last = snapshot.get();
         snapshot.set(new ListenerSnapshot(last.config(), last.context().draining()));
         if (serverChannel != null) {
@@ -115,7 +119,9 @@ public final class ListenerServer {
         }
         var done = GlobalEventExecutor.INSTANCE.schedule(() -> connections.close(), drainTime.toMillis(),
                 TimeUnit.MILLISECONDS);
-        connections.newCloseFuture().addListener(f -> done.cancel(false));
+        ChannelGroupFuture allClosed = connections.newCloseFuture();
+        allClosed.addListener(f -> done.cancel(false));
+        return allClosed;
     }
 
     /** Closes the socket and every connection now. */

@@ -15,6 +15,7 @@ import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
 import dev.gatehouse.engine.upstream.Transport;
 import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.Future;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -342,6 +343,28 @@ public final class Gateway implements AutoCloseable {
         }
         backends.clear();
         backends.putAll(nextBackends);
+    }
+
+    /**
+     * Ends the engine gracefully, as a process stop (SIGTERM) should: stops accepting, lets open
+     * connections finish their current request for up to the config's drain time, then closes
+     * everything. Blocks until done; call from any thread but an event loop.
+     */
+    public void drainAndClose() {
+        List<Future<Void>> drains = new ArrayList<>();
+        Duration drainTime;
+        synchronized (this) {
+            drainTime = snapshot == null ? Duration.ZERO : snapshot.version().config().engine().drainTime();
+            for (ListenerServer l : listeners.values()) {
+                drains.add(l.drain(drainTime));
+            }
+        }
+        // Each drain force-closes its leftovers at drainTime; the margin only guards against a stuck close.
+        long deadline = System.nanoTime() + drainTime.plusSeconds(1).toNanos();
+        for (var drained : drains) {
+            drained.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        close();
     }
 
     @Override

@@ -1,0 +1,7 @@
+/**
+ * The engine's command line ({@code gatehouse-engine run | validate | export}), the entry point of
+ * the runnable jar. Commands print results on stdout and problems on stderr, config problems as
+ * {@code file:line:column}; exit codes are 0 for success, 1 for an invalid config or a gateway that
+ * cannot start, 2 for a usage error.
+ */
+package dev.gatehouse.engine.cli;
