@@ -3,7 +3,6 @@ package dev.gatehouse.engine.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,17 +18,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The runnable jar as users start it: a real process, stopped by a real SIGTERM. Surefire runs
- * before {@code package}, so this checks the jar of the previous build and is skipped when there
- * is none yet.
+ * The runnable jar as users start it: a real process, stopped by a real SIGTERM. Runs under
+ * failsafe in {@code verify}, after {@code package} has built the jar it checks.
  */
-class ShadedJarTest {
+class ShadedJarIT {
     private static final Path JAR = Path.of("target", "gatehouse-engine.jar");
     private static final Pattern LISTENER = Pattern.compile("listener main on http://127\\.0\\.0\\.1:(\\d+)");
 
     @Test
     void servesFromTheJarAndExitsZeroOnSigterm(@TempDir Path dir) throws Exception {
-        assumeTrue(Files.isRegularFile(JAR), JAR.toAbsolutePath() + " is not built yet");
+        assertThat(JAR).as("built by package before this integration test").isRegularFile();
         assumeFalse(System.getProperty("os.name").startsWith("Windows"), "Process.destroy() is no SIGTERM there");
         Path config = Files.writeString(dir.resolve("gw.yaml"), RunCommandTest.HELLO.formatted("from the jar"));
         // Files, not pipes: reading a pipe while the process exits can fail with "Stream closed".
