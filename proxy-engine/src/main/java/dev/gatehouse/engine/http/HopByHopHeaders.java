@@ -2,19 +2,24 @@ package dev.gatehouse.engine.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.Map;
 
 /**
  * Headers that describe one connection rather than the message (RFC 9110 §7.6.1): a proxy must
- * not forward them. Also removes every header named in {@code Connection}.
+ * not forward them. Also removes every header named in {@code Connection}. Runs on every request
+ * and response, so it looks at each header once and removes only what is there.
  */
 final class HopByHopHeaders {
-    private static final String[] ALWAYS = {
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
-        "proxy-authenticate",
+    private static final AsciiString[] ALWAYS = {
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, AsciiString.cached("proxy-connection"),
+        HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+        HttpHeaderNames.PROXY_AUTHENTICATE,
     };
+    /** Extension headers that Netty's HTTP/2 to HTTP/1 conversion adds; never forwarded. */
+    private static final String HTTP2_EXTENSION_PREFIX = "x-http2-";
 
     private HopByHopHeaders() {
     }
@@ -22,53 +27,78 @@ final class HopByHopHeaders {
     /**
      * Strips hop-by-hop headers. With {@code keepUpgrade} (a WebSocket handshake) the
      * {@code Connection: upgrade} and {@code Upgrade} pair survives, as the upstream needs it.
+     * {@code TE: trailers} survives too: it is the one TE value a proxy passes on (gRPC needs it).
      */
     static void strip(HttpHeaders headers, boolean keepUpgrade, boolean fromHttp2) {
-        if (!fromHttp2 && !containsAny(headers)) {
-            return; // the usual case, found with one pass over a handful of headers
-        }
-        String connection = headers.get(HttpHeaderNames.CONNECTION);
-        if (connection != null) {
-            List<String> named = new ArrayList<>(2);
-            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                for (String token : value.split(",")) {
-                    String name = token.trim().toLowerCase(Locale.ROOT);
-                    if (!name.isEmpty() && !(keepUpgrade && name.equals("upgrade"))) {
-                        named.add(name);
-                    }
-                }
+        List<String> nominated = connectionTokens(headers);
+        List<CharSequence> doomed = null;
+        boolean teTrailers = false;
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> header = it.next();
+            CharSequence name = header.getKey();
+            if (!isHopByHop(name, nominated, fromHttp2)) {
+                continue;
             }
-            for (String name : named) {
+            if (keepUpgrade && (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.CONNECTION)
+                    || AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.UPGRADE))) {
+                continue;
+            }
+            if (AsciiString.contentEqualsIgnoreCase(name, HttpHeaderNames.TE)
+                    && AsciiString.containsIgnoreCase(header.getValue(), "trailers")) {
+                teTrailers = true;
+            }
+            if (doomed == null) {
+                doomed = new ArrayList<>(4);
+            }
+            doomed.add(name);
+        }
+        if (doomed != null) {
+            for (CharSequence name : doomed) {
                 headers.remove(name);
             }
         }
-        for (String name : ALWAYS) {
-            if (keepUpgrade && (name.equals("connection") || name.equals("upgrade"))) {
-                continue;
-            }
-            headers.remove(name);
+        if (keepUpgrade) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderNames.UPGRADE);
         }
-        if (fromHttp2) {
-            // Extension headers that Netty's HTTP/2 <-> HTTP/1 conversion adds; never forwarded.
-            headers.remove("x-http2-scheme");
-            headers.remove("x-http2-stream-id");
-            headers.remove("x-http2-path");
-            headers.remove("x-http2-stream-dependency-id");
-            headers.remove("x-http2-stream-weight");
+        if (teTrailers) {
+            headers.set(HttpHeaderNames.TE, "trailers");
         }
     }
 
-    private static boolean containsAny(HttpHeaders headers) {
-        var it = headers.iteratorCharSequence();
-        while (it.hasNext()) {
-            CharSequence name = it.next().getKey();
-            for (String hop : ALWAYS) {
-                if (name.length() == hop.length() && io.netty.util.AsciiString.contentEqualsIgnoreCase(name, hop)) {
-                    return true;
-                }
+    private static boolean isHopByHop(CharSequence name, List<String> nominated, boolean fromHttp2) {
+        for (AsciiString hop : ALWAYS) {
+            if (name.length() == hop.length() && AsciiString.contentEqualsIgnoreCase(name, hop)) {
+                return true;
             }
         }
-        return false;
+        for (String token : nominated) {
+            if (AsciiString.contentEqualsIgnoreCase(name, token)) {
+                return true;
+            }
+        }
+        return fromHttp2 && name.length() > HTTP2_EXTENSION_PREFIX.length()
+                && AsciiString.regionMatches(name, true, 0, HTTP2_EXTENSION_PREFIX, 0, HTTP2_EXTENSION_PREFIX.length());
+    }
+
+    /** The header names listed in every Connection field (comma-separated tokens). */
+    private static List<String> connectionTokens(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return List.of();
+        }
+        List<String> tokens = new ArrayList<>(2);
+        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+            int start = 0;
+            while (start < value.length()) {
+                int comma = value.indexOf(',', start);
+                int end = comma < 0 ? value.length() : comma;
+                String token = value.substring(start, end).trim();
+                if (!token.isEmpty()) {
+                    tokens.add(token);
+                }
+                start = end + 1;
+            }
+        }
+        return tokens;
     }
 
     /** True when the request asks to switch to WebSocket (RFC 6455 §4.1). */

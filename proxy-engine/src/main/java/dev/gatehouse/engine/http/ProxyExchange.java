@@ -559,6 +559,8 @@ final class ProxyExchange {
         private boolean requestFullySent;
         private boolean keepAlive = true;
         private boolean unflushed;
+        /** False until a non-1xx response head arrives; content before it belongs to a 1xx. */
+        private boolean finalHeadSeen;
         private boolean done;
         private long sentNanos;
         private ScheduledFuture<?> perTryTimer;
@@ -660,16 +662,21 @@ final class ProxyExchange {
             if (msg instanceof HttpResponse response) {
                 onResponseHead(response);
             }
-            if (msg instanceof HttpContent content && !done) {
-                onResponseContent(content);
+            if (msg instanceof HttpContent content) {
+                if (done || !finalHeadSeen) {
+                    content.release(); // e.g. the empty end the HTTP/1 codec emits after a 1xx head
+                } else {
+                    onResponseContent(content);
+                }
             }
         }
 
         private void onResponseHead(HttpResponse response) {
             int code = response.status().code();
-            if (code == 100 || code == 102 || code == 103) {
+            if (code >= 100 && code < 200 && code != 101) {
                 return; // informational: the 100-continue was answered on our side
             }
+            finalHeadSeen = true;
             cancelPerTryTimer();
             keepAlive = HttpUtil.isKeepAlive(response);
             if (code >= 500 && retryScheduled(RetryOn.FIVE_XX, response.status())) {

@@ -97,4 +97,17 @@ class Lab1NakedProxyTest {
             assertThat(raw.readResponse().status()).isEqualTo(200);
         }
     }
+
+    @Test
+    void hopByHopHeadersAreDroppedButTeTrailersSurvives() throws Exception {
+        try (var raw = new dev.gatehouse.engine.testing.RawHttp(gw.port())) {
+            raw.send("GET /service/echo HTTP/1.1\r\nHost: a\r\nConnection: keep-alive, x-hop\r\nx-hop: 1\r\n"
+                    + "Keep-Alive: timeout=5\r\nTE: trailers\r\nProxy-Connection: keep-alive\r\n\r\n");
+            JsonNode headers = JSON.readTree(raw.readResponse().body()).get("headers");
+            assertThat(headers.has("x-hop")).isFalse();
+            assertThat(headers.has("keep-alive")).isFalse();
+            assertThat(headers.has("proxy-connection")).isFalse();
+            assertThat(headers.get("te").asText()).isEqualTo("trailers");
+        }
+    }
 }
