@@ -9,6 +9,7 @@ import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigExporter;
 import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.runtime.ApplyException;
 import dev.gatehouse.engine.runtime.ConfigVersion;
 import dev.gatehouse.engine.runtime.Gateway;
@@ -49,6 +50,10 @@ final class AdminApi {
         this.gateway = gateway;
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.applier = applier;
+    }
+
+    TraceTap tap() {
+        return gateway.tap();
     }
 
     CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
@@ -97,7 +102,7 @@ final class AdminApi {
     private static boolean isKnown(String path) {
         return switch (path) {
             case "/", "/help", "/ready", "/stats", "/stats/prometheus", "/config_dump", "/config", "/config/versions",
-                 "/config/rollback", "/clusters" -> true;
+                 "/config/rollback", "/clusters", "/tap" -> true;
             default -> false;
         };
     }
@@ -258,6 +263,8 @@ final class AdminApi {
               GET  /config             the serving config as canonical YAML
               GET  /config/versions    the kept versions
               GET  /clusters           clusters, endpoints, health and per-endpoint stats
+              GET  /tap                completed request traces as server-sent events
+                                       (?listener= &route= &cluster= &method= &status=5xx|404|400-499 &sample=0.1)
               PUT  /config             validate and apply a YAML/JSON config   (Bearer token)
               POST /config/rollback    re-apply the previous version, or ?version=N (Bearer token)
             """;

@@ -7,7 +7,9 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
 
 /** Hands each aggregated admin request to {@link AdminApi} and writes its answer when it is ready. */
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -19,6 +21,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        var query = new QueryStringDecoder(request.uri());
+        if (query.path().equals("/tap") && request.method().equals(HttpMethod.GET)) {
+            TapStream.open(ctx, api.tap(), query); // holds the connection until the client leaves
+            return;
+        }
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         api.handle(request.retain()).whenComplete((response, error) -> {
             request.release();

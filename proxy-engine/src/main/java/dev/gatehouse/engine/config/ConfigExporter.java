@@ -66,6 +66,7 @@ public final class ConfigExporter {
         ObjectNode root = NODES.objectNode();
         putIfNotEmpty(root, "engine", engine(config.engine()));
         putIfNotEmpty(root, "admin", admin(config.admin()));
+        putIfNotEmpty(root, "observability", observability(config.observability()));
         ArrayNode listeners = root.putArray("listeners");
         config.listeners().forEach(l -> listeners.add(listener(l)));
         ArrayNode virtualHosts = root.putArray("virtual_hosts");
@@ -89,6 +90,21 @@ public final class ConfigExporter {
         putIfChanged(node, "workers", engine.workers(), defaults.workers());
         putDurationIfChanged(node, "drain_time", engine.drainTime(), defaults.drainTime());
         putIfChanged(node, "versions_kept", engine.versionsKept(), defaults.versionsKept());
+        return node;
+    }
+
+    private static ObjectNode observability(ObservabilityConfig observability) {
+        ObjectNode node = NODES.objectNode();
+        putIfChanged(node, "tap_capacity", observability.tapCapacity(), ObservabilityConfig.DEFAULTS.tapCapacity());
+        ObservabilityConfig.AccessLogConfig log = observability.accessLog();
+        if (log != null) {
+            ObjectNode logNode = node.putObject("access_log");
+            putString(logNode, "path", log.path());
+            if (!log.fields().isEmpty()) {
+                ArrayNode fields = logNode.putArray("fields");
+                log.fields().forEach(fields::add);
+            }
+        }
         return node;
     }
 

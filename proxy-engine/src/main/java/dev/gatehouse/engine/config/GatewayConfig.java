@@ -15,7 +15,15 @@ public record GatewayConfig(
         List<VirtualHostConfig> virtualHosts,
         List<RouteConfig> routes,
         List<ClusterConfig> clusters,
-        List<DemoBackendConfig> demoBackends) {
+        List<DemoBackendConfig> demoBackends,
+        ObservabilityConfig observability) {
+
+    /** A config with default observability settings. */
+    public GatewayConfig(EngineSettings engine, AdminConfig admin, List<ListenerConfig> listeners,
+                         List<VirtualHostConfig> virtualHosts, List<RouteConfig> routes, List<ClusterConfig> clusters,
+                         List<DemoBackendConfig> demoBackends) {
+        this(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, ObservabilityConfig.DEFAULTS);
+    }
 
     public GatewayConfig {
         Objects.requireNonNull(engine, "engine");
@@ -25,6 +33,7 @@ public record GatewayConfig(
         routes = List.copyOf(routes);
         clusters = List.copyOf(clusters);
         demoBackends = List.copyOf(demoBackends);
+        Objects.requireNonNull(observability, "observability");
     }
 
     public Optional<ClusterConfig> cluster(String name) {
@@ -36,18 +45,18 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withRoutes(List<RouteConfig> newRoutes) {
-        return new GatewayConfig(engine, admin, listeners, virtualHosts, newRoutes, clusters, demoBackends);
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, newRoutes, clusters, demoBackends, observability);
     }
 
     public GatewayConfig withClusters(List<ClusterConfig> newClusters) {
-        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, newClusters, demoBackends);
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, newClusters, demoBackends, observability);
     }
 
     public GatewayConfig withListeners(List<ListenerConfig> newListeners) {
-        return new GatewayConfig(engine, admin, newListeners, virtualHosts, routes, clusters, demoBackends);
+        return new GatewayConfig(engine, admin, newListeners, virtualHosts, routes, clusters, demoBackends, observability);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends);
+        return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends, observability);
     }
 }

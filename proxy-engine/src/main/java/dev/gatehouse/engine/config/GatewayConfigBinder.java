@@ -27,6 +27,7 @@ final class GatewayConfigBinder {
         var addresses = new AddressClaims(diagnostics);
         EngineSettings engine = engine(root.optionalMapping("engine"));
         AdminConfig admin = admin(root.optionalMapping("admin"), root, addresses);
+        ObservabilityConfig observability = observability(root.optionalMapping("observability"));
         var virtualHosts = new VirtualHostBinder(diagnostics);
         virtualHosts.bindAll(root.mappingList("virtual_hosts"));
         List<ListenerConfig> listeners =
@@ -42,7 +43,8 @@ final class GatewayConfigBinder {
         if (diagnostics.hasErrors()) {
             return null;
         }
-        return new GatewayConfig(engine, admin, listeners, virtualHostConfigs, routes, clusterConfigs, demoBackends);
+        return new GatewayConfig(engine, admin, listeners, virtualHostConfigs, routes, clusterConfigs, demoBackends,
+                observability);
     }
 
     private EngineSettings engine(MappingReader r) {
@@ -56,6 +58,32 @@ final class GatewayConfigBinder {
                 r.optionalInt("versions_kept", defaults.versionsKept(), 1, 1000));
         r.finish();
         return engine;
+    }
+
+    private ObservabilityConfig observability(MappingReader r) {
+        ObservabilityConfig defaults = ObservabilityConfig.DEFAULTS;
+        if (r == null) {
+            return defaults;
+        }
+        int capacity = r.optionalInt("tap_capacity", defaults.tapCapacity(), 16, 1 << 20);
+        ObservabilityConfig.AccessLogConfig accessLog = null;
+        MappingReader log = r.optionalMapping("access_log");
+        if (log != null) {
+            String path = log.requiredString("path");
+            List<String> fields = new ArrayList<>();
+            for (MappingReader.Item field : log.stringList("fields")) {
+                if (ObservabilityConfig.AccessLogConfig.FIELDS.contains(field.value())) {
+                    fields.add(field.value());
+                } else {
+                    diagnostics.error(field.position(), field.path(), "unknown access log field '" + field.value()
+                            + "' (known: " + String.join(", ", ObservabilityConfig.AccessLogConfig.FIELDS) + ")");
+                }
+            }
+            log.finish();
+            accessLog = path == null ? null : new ObservabilityConfig.AccessLogConfig(path, fields);
+        }
+        r.finish();
+        return new ObservabilityConfig(capacity, accessLog);
     }
 
     private AdminConfig admin(MappingReader r, MappingReader root, AddressClaims addresses) {

@@ -2,6 +2,7 @@ package dev.gatehouse.engine.http;
 
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
+import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.upstream.Cluster;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -25,6 +26,9 @@ public interface ProxyContext {
     Cluster cluster(String name);
 
     RouteMetrics routeMetrics(String routeName);
+
+    /** Where this exchange's trace goes when it completes. */
+    TraceTap tap();
 
     /** True once the listener is being drained: responses then close their connections. */
     boolean isDraining();

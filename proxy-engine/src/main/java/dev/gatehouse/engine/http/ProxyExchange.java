@@ -5,6 +5,7 @@ import dev.gatehouse.engine.config.RetryPolicy;
 import dev.gatehouse.engine.config.RetryPolicy.RetryOn;
 import dev.gatehouse.engine.http.RoutingDecision.Forward;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.Trace;
 import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
 import dev.gatehouse.engine.upstream.EndpointPool;
@@ -68,6 +69,7 @@ final class ProxyExchange {
     private final boolean expectsBody;
     /** Read before the hop-by-hop headers are stripped for the upstream. */
     private final boolean clientKeepAlive;
+    private final Trace trace;
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
 
     private Forward forward;
@@ -102,6 +104,8 @@ final class ProxyExchange {
         this.http2 = http2;
         this.expectsBody = expectsBody;
         this.clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
+        this.trace = new Trace(requestId, context.listenerName(), http2 ? "HTTP/2" : request.protocolVersion().text(),
+                request.method().name(), request.headers().get(HttpHeaderNames.HOST), request.uri(), clientAddress);
     }
 
     String requestId() {
@@ -121,14 +125,19 @@ final class ProxyExchange {
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? null : uri.substring(q + 1);
         RoutingDecision decision = context.route(request, path, query);
+        trace.mark(Trace.Mark.ROUTE_CHOSEN);
         if (decision instanceof Forward f) {
             routeName = f.route();
+            trace.route(routeName);
+            trace.cluster(f.cluster());
             forward(f);
         } else if (decision instanceof RoutingDecision.Respond respond) {
             routeName = respond.route();
+            trace.route(routeName);
             respondDirectly(respond);
         } else if (decision instanceof RoutingDecision.Redirect redirect) {
             routeName = redirect.route();
+            trace.route(routeName);
             redirect(redirect);
         } else {
             localReply(HttpResponseStatus.NOT_FOUND, "no route matched " + request.method() + " " + path,
@@ -145,6 +154,7 @@ final class ProxyExchange {
         int bytes = content.content().readableBytes();
         if (bytes > 0) {
             context.listenerMetrics().bodyBytesReceived.inc(bytes);
+            trace.requestBody(bytes);
         }
         if (finished || forward == null || !expectsBody) {
             // Answered locally, or the end marker of a body-less request (sent upstream as a full request).
@@ -533,6 +543,8 @@ final class ProxyExchange {
             cluster.requestFinished();
         }
         context.listenerMetrics().requestsActive.dec();
+        trace.finish(status, flagCodes());
+        context.tap().publish(trace);
         context.routeMetrics(routeName.isEmpty() ? "-" : routeName)
                 .completed(cluster != null ? cluster.name() : "-", status, System.nanoTime() - startNanos);
     }
@@ -572,6 +584,7 @@ final class ProxyExchange {
 
         void begin() {
             endpoint.requestStarted();
+            trace.attempt(endpoint.authority());
             Duration perTry = forward.config().retry() != null ? forward.config().retry().perTryTimeout() : null;
             if (perTry != null && !perTry.isZero()) {
                 perTryTimer = ctx.executor().schedule(this::perTryTimedOut, perTry.toNanos(), TimeUnit.NANOSECONDS);
@@ -587,6 +600,7 @@ final class ProxyExchange {
             }
             this.connection = leased;
             leased.lease(this);
+            trace.mark(Trace.Mark.UPSTREAM_CONNECTED);
             sentNanos = System.nanoTime();
             Channel up = leased.channel();
             up.write(upstreamRequest(), up.voidPromise());
@@ -677,6 +691,7 @@ final class ProxyExchange {
                 return; // informational: the 100-continue was answered on our side
             }
             finalHeadSeen = true;
+            trace.mark(Trace.Mark.UPSTREAM_FIRST_BYTE);
             cancelPerTryTimer();
             keepAlive = HttpUtil.isKeepAlive(response);
             if (code >= 500 && retryScheduled(RetryOn.FIVE_XX, response.status())) {
@@ -698,6 +713,7 @@ final class ProxyExchange {
             int bytes = content.content().readableBytes();
             if (bytes > 0) {
                 context.listenerMetrics().bodyBytesSent.inc(bytes);
+                trace.responseBody(bytes);
             }
             boolean last = content instanceof LastHttpContent;
             if (!last) {

@@ -10,7 +10,9 @@ import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.listener.ListenerServer;
 import dev.gatehouse.engine.listener.ListenerServer.ListenerSnapshot;
+import dev.gatehouse.engine.observe.AccessLog;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
 import dev.gatehouse.engine.upstream.Transport;
@@ -47,6 +49,8 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final GatewayMetrics metrics = new GatewayMetrics();
+    private final TraceTap tap;
+    private AccessLog accessLog;
     private final ConfigHistory history;
     /** DNS refreshes and drains: blocking or delayed work that must stay off the event loops. */
     private final ScheduledExecutorService control = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -76,6 +80,7 @@ public final class Gateway implements AutoCloseable {
         this.boss = transport.newGroup(1, "gatehouse-accept");
         this.workers = transport.newGroup(threads, "gatehouse-worker");
         this.history = new ConfigHistory(config.engine().versionsKept());
+        this.tap = new TraceTap(config.observability().tapCapacity());
         ClusterStats.register(metrics, this::clusters);
         new DnsRefresher(this::clusters).start(control);
     }
@@ -98,6 +103,11 @@ public final class Gateway implements AutoCloseable {
 
     public GatewayMetrics metrics() {
         return metrics;
+    }
+
+    /** Completed request traces, for the access log, {@code GET /tap} and the workbench. */
+    public TraceTap tap() {
+        return tap;
     }
 
     public Transport transport() {
@@ -148,7 +158,14 @@ public final class Gateway implements AutoCloseable {
             ConfigVersion version = history.next(config, source, Instant.now());
             Map<String, ListenerSnapshot> nextSnapshots = compileListeners(config, nextClusters);
             Map<String, ListenerServer> nextListeners = bindListeners(nextSnapshots, started);
+            AccessLog nextLog = openAccessLog(config, started);
             commit(config, version, nextBackends, nextClusters, nextSnapshots, nextListeners);
+            if (nextLog != accessLog) {
+                if (accessLog != null) {
+                    accessLog.close();
+                }
+                accessLog = nextLog;
+            }
             metrics.configApplied(version.number());
             log.info("config version {} applied ({})", version.number(), source);
             return version;
@@ -158,6 +175,24 @@ public final class Gateway implements AutoCloseable {
                 closeQuietly(c);
             }
             throw e;
+        }
+    }
+
+    /** The access log the config asks for: the running one if unchanged, else a newly opened one (or none). */
+    private AccessLog openAccessLog(GatewayConfig config, List<AutoCloseable> started) throws ApplyException {
+        var wanted = config.observability().accessLog();
+        if (wanted == null) {
+            return null;
+        }
+        if (accessLog != null && accessLog.config().equals(wanted)) {
+            return accessLog;
+        }
+        try {
+            AccessLog opened = AccessLog.start(wanted, tap);
+            started.add(opened);
+            return opened;
+        } catch (RuntimeException e) {
+            throw new ApplyException("access log " + wanted.path() + ": " + describe(e.getCause() != null ? e.getCause() : e), e);
         }
     }
 
@@ -268,7 +303,7 @@ public final class Gateway implements AutoCloseable {
         Map<String, ListenerSnapshot> next = new LinkedHashMap<>();
         for (ListenerConfig lc : config.listeners()) {
             try {
-                next.put(lc.name(), new ListenerSnapshot(lc, new SnapshotContext(lc, config, clusters, metrics)));
+                next.put(lc.name(), new ListenerSnapshot(lc, new SnapshotContext(lc, config, clusters, metrics, tap)));
             } catch (IllegalArgumentException e) {
                 throw new ApplyException("listener '" + lc.name() + "': " + e.getMessage(), e);
             }
@@ -373,6 +408,10 @@ public final class Gateway implements AutoCloseable {
             l.close();
         }
         listeners.clear();
+        if (accessLog != null) {
+            accessLog.close();
+            accessLog = null;
+        }
         if (snapshot != null) {
             snapshot.clusters().values().forEach(Cluster::close);
         }

@@ -8,6 +8,7 @@ import dev.gatehouse.engine.http.RoutingDecision.HeaderEdit;
 import dev.gatehouse.engine.observe.GatewayMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
+import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.route.ClusterAction;
 import dev.gatehouse.engine.route.CompiledAction;
 import dev.gatehouse.engine.route.DirectResponseAction;
@@ -37,16 +38,18 @@ final class SnapshotContext implements ProxyContext {
     private final Map<String, RouteMetrics> routeMetrics = new ConcurrentHashMap<>();
     private final Map<HeaderMutator, HeaderEdit> edits = new ConcurrentHashMap<>();
     private final boolean draining;
+    private final TraceTap tap;
 
     /** @throws IllegalArgumentException when the routes do not compile (names the route) */
     SnapshotContext(ListenerConfig listener, GatewayConfig config, Map<String, Cluster> clusters,
-                    GatewayMetrics metrics) {
+                    GatewayMetrics metrics, TraceTap tap) {
         this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()), clusters,
-                metrics, false);
+                metrics, tap, false);
     }
 
     private SnapshotContext(ListenerConfig listener, RouteTable routes, Map<String, Cluster> clusters,
-                            GatewayMetrics metrics, boolean draining) {
+                            GatewayMetrics metrics, TraceTap tap, boolean draining) {
+        this.tap = tap;
         this.listener = listener;
         this.routes = routes;
         this.clusters = clusters;
@@ -57,7 +60,7 @@ final class SnapshotContext implements ProxyContext {
 
     @Override
     public SnapshotContext draining() {
-        return new SnapshotContext(listener, routes, clusters, metrics, true);
+        return new SnapshotContext(listener, routes, clusters, metrics, tap, true);
     }
 
     @Override
@@ -108,6 +111,11 @@ final class SnapshotContext implements ProxyContext {
             return HeaderEdit.NONE;
         }
         return edits.computeIfAbsent(mutator, m -> m::apply);
+    }
+
+    @Override
+    public TraceTap tap() {
+        return tap;
     }
 
     @Override

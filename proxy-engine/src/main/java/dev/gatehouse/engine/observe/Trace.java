@@ -1,0 +1,226 @@
+package dev.gatehouse.engine.observe;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonFactory;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * One request's record as it passed through the gateway: who asked for what, which route, cluster
+ * and endpoint served it, how it ended, and when each step happened. The exchange fills it in on its
+ * event loop and publishes it to the {@link TraceTap} once complete; after that it is never changed,
+ * so readers on other threads may read it freely.
+ */
+public final class Trace {
+    /** Steps of a request's life, timed in nanoseconds from the moment its headers were parsed. */
+    public enum Mark {
+        ROUTE_CHOSEN("route_chosen"),
+        UPSTREAM_CONNECTED("upstream_connected"),
+        UPSTREAM_FIRST_BYTE("upstream_first_byte"),
+        RESPONSE_COMPLETE("response_complete");
+
+        private final String jsonName;
+
+        Mark(String jsonName) {
+            this.jsonName = jsonName;
+        }
+
+        public String jsonName() {
+            return jsonName;
+        }
+    }
+
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final Mark[] MARKS = Mark.values();
+
+    private final String requestId;
+    private final long startEpochMillis;
+    private final long startNanos;
+    private final String listener;
+    private final String protocol;
+    private final String method;
+    private final String authority;
+    private final String uri;
+    private final String clientAddress;
+    private final long[] marks = new long[MARKS.length];
+    private String route = "";
+    private String cluster = "";
+    private String endpoint = "";
+    private int attempts;
+    private int status;
+    private String flags = "";
+    private long requestBodyBytes;
+    private long responseBodyBytes;
+
+    public Trace(String requestId, String listener, String protocol, String method, String authority, String uri,
+                 String clientAddress) {
+        this.requestId = requestId;
+        this.startEpochMillis = System.currentTimeMillis();
+        this.startNanos = System.nanoTime();
+        this.listener = listener;
+        this.protocol = protocol;
+        this.method = method;
+        this.authority = authority == null ? "" : authority;
+        this.uri = uri;
+        this.clientAddress = clientAddress;
+        java.util.Arrays.fill(marks, -1);
+    }
+
+    // ---------------------------------------------------------------- recording (exchange's event loop)
+
+    /** Records a step the first time it happens; later calls keep the first time. */
+    public void mark(Mark mark) {
+        if (marks[mark.ordinal()] < 0) {
+            marks[mark.ordinal()] = System.nanoTime() - startNanos;
+        }
+    }
+
+    public void route(String name) {
+        this.route = name;
+    }
+
+    public void cluster(String name) {
+        this.cluster = name;
+    }
+
+    /** An upstream attempt started against this endpoint ("host:port"). */
+    public void attempt(String endpointAuthority) {
+        this.endpoint = endpointAuthority;
+        attempts++;
+    }
+
+    public void requestBody(long bytes) {
+        requestBodyBytes += bytes;
+    }
+
+    public void responseBody(long bytes) {
+        responseBodyBytes += bytes;
+    }
+
+    /** The request is over: its final status (0 if the client went away first) and response flags. */
+    public void finish(int finalStatus, String responseFlags) {
+        this.status = finalStatus;
+        this.flags = responseFlags;
+        mark(Mark.RESPONSE_COMPLETE);
+    }
+
+    // ---------------------------------------------------------------- reading (any thread, once published)
+
+    public String requestId() {
+        return requestId;
+    }
+
+    public long startEpochMillis() {
+        return startEpochMillis;
+    }
+
+    public String listener() {
+        return listener;
+    }
+
+    public String protocol() {
+        return protocol;
+    }
+
+    public String method() {
+        return method;
+    }
+
+    public String authority() {
+        return authority;
+    }
+
+    public String uri() {
+        return uri;
+    }
+
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    public String route() {
+        return route;
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    public String endpoint() {
+        return endpoint;
+    }
+
+    /** Upstream attempts made; more than one means retries. */
+    public int attempts() {
+        return attempts;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String flags() {
+        return flags;
+    }
+
+    public long requestBodyBytes() {
+        return requestBodyBytes;
+    }
+
+    public long responseBodyBytes() {
+        return responseBodyBytes;
+    }
+
+    /** Nanoseconds from headers parsed to the step, or -1 if it never happened. */
+    public long nanos(Mark mark) {
+        return marks[mark.ordinal()];
+    }
+
+    /** Total time from headers parsed to response complete, in nanoseconds (-1 while running). */
+    public long durationNanos() {
+        return marks[Mark.RESPONSE_COMPLETE.ordinal()];
+    }
+
+    /** The trace as one line of JSON, the shape of the access log and of {@code GET /tap} events. */
+    public String toJson() {
+        var out = new StringWriter(320);
+        try (JsonGenerator json = JSON.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeNumberField("time", startEpochMillis);
+            json.writeStringField("request_id", requestId);
+            json.writeStringField("listener", listener);
+            json.writeStringField("protocol", protocol);
+            json.writeStringField("method", method);
+            json.writeStringField("authority", authority);
+            json.writeStringField("path", uri);
+            json.writeStringField("client", clientAddress);
+            json.writeStringField("route", route);
+            json.writeStringField("cluster", cluster);
+            json.writeStringField("endpoint", endpoint);
+            json.writeNumberField("attempts", attempts);
+            json.writeNumberField("status", status);
+            json.writeStringField("flags", flags);
+            json.writeNumberField("request_bytes", requestBodyBytes);
+            json.writeNumberField("response_bytes", responseBodyBytes);
+            json.writeNumberField("duration_ms", durationNanos() < 0 ? -1 : durationNanos() / 1e6);
+            json.writeObjectFieldStart("timeline_us");
+            for (Mark m : MARKS) {
+                if (marks[m.ordinal()] >= 0) {
+                    json.writeNumberField(m.jsonName(), marks[m.ordinal()] / 1000);
+                }
+            }
+            json.writeEndObject();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    @Override
+    public String toString() {
+        return method + " " + authority + uri + " -> " + status + (flags.isEmpty() ? "" : " [" + flags + "]")
+                + " via " + (route.isEmpty() ? "-" : route) + " (" + requestId + ")";
+    }
+}
