@@ -67,6 +67,15 @@ public final class ConfigExporter {
         putIfNotEmpty(root, "engine", engine(config.engine()));
         putIfNotEmpty(root, "admin", admin(config.admin()));
         putIfNotEmpty(root, "observability", observability(config.observability()));
+        ArrayNode filters = root.putArray("filters");
+        for (FilterConfig f : config.filters()) {
+            ObjectNode filter = filters.addObject();
+            putString(filter, "name", f.name());
+            putString(filter, "type", f.type());
+            if (!f.config().isEmpty()) {
+                filter.set("config", f.config().deepCopy());
+            }
+        }
         ArrayNode listeners = root.putArray("listeners");
         config.listeners().forEach(l -> listeners.add(listener(l)));
         ArrayNode virtualHosts = root.putArray("virtual_hosts");
@@ -131,6 +140,10 @@ public final class ConfigExporter {
         }
         putIfChanged(node, "trusted_hops", listener.trustedHops(), 0);
         putIfNotEmpty(node, "limits", limits(listener.limits()));
+        if (!listener.filters().isEmpty()) {
+            ArrayNode chain = node.putArray("filters");
+            listener.filters().forEach(chain::add);
+        }
         return node;
     }
 
@@ -188,6 +201,18 @@ public final class ConfigExporter {
         }
         putIfNotEmpty(node, "request_headers", headerMutations(route.requestHeaders()));
         putIfNotEmpty(node, "response_headers", headerMutations(route.responseHeaders()));
+        if (!route.filterOverrides().isEmpty()) {
+            ObjectNode overrides = node.putObject("filter_overrides");
+            route.filterOverrides().forEach((name, o) -> {
+                ObjectNode one = overrides.putObject(name);
+                if (o.disabled()) {
+                    one.put("disabled", true);
+                }
+                if (o.config() != null) {
+                    one.set("config", o.config().deepCopy());
+                }
+            });
+        }
         return node;
     }
 

@@ -18,6 +18,9 @@ import java.util.function.Function;
  * {@code ${NAME:-fallback}}. Instances are immutable and thread-safe.
  */
 public final class ConfigLoader {
+    /** Found once: the filter types on the classpath do not change while the process runs. */
+    private static final FilterTypes FILTER_TYPES = FilterTypes.discover();
+
     private final EnvironmentPlaceholders placeholders;
 
     /** A loader that resolves placeholders from the process environment. */
@@ -60,7 +63,7 @@ public final class ConfigLoader {
         Objects.requireNonNull(sourceName, "sourceName");
         var diagnostics = new Diagnostics(sourceName);
         ConfigNode tree = new ConfigTree(diagnostics, placeholders).parse(text, sourceName);
-        GatewayConfig config = tree == null ? null : new GatewayConfigBinder(diagnostics).bind(tree);
+        GatewayConfig config = tree == null ? null : new GatewayConfigBinder(diagnostics, FILTER_TYPES).bind(tree);
         if (config == null || diagnostics.hasErrors()) {
             throw new ConfigException(diagnostics.errors());
         }

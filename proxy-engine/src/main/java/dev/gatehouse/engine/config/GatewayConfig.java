@@ -16,13 +16,15 @@ public record GatewayConfig(
         List<RouteConfig> routes,
         List<ClusterConfig> clusters,
         List<DemoBackendConfig> demoBackends,
-        ObservabilityConfig observability) {
+        ObservabilityConfig observability,
+        List<FilterConfig> filters) {
 
-    /** A config with default observability settings. */
+    /** A config with default observability settings and no filters. */
     public GatewayConfig(EngineSettings engine, AdminConfig admin, List<ListenerConfig> listeners,
                          List<VirtualHostConfig> virtualHosts, List<RouteConfig> routes, List<ClusterConfig> clusters,
                          List<DemoBackendConfig> demoBackends) {
-        this(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, ObservabilityConfig.DEFAULTS);
+        this(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, ObservabilityConfig.DEFAULTS,
+                List.of());
     }
 
     public GatewayConfig {
@@ -34,6 +36,11 @@ public record GatewayConfig(
         clusters = List.copyOf(clusters);
         demoBackends = List.copyOf(demoBackends);
         Objects.requireNonNull(observability, "observability");
+        filters = List.copyOf(filters);
+    }
+
+    public Optional<FilterConfig> filter(String name) {
+        return filters.stream().filter(f -> f.name().equals(name)).findFirst();
     }
 
     public Optional<ClusterConfig> cluster(String name) {
@@ -45,18 +52,18 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withRoutes(List<RouteConfig> newRoutes) {
-        return new GatewayConfig(engine, admin, listeners, virtualHosts, newRoutes, clusters, demoBackends, observability);
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, newRoutes, clusters, demoBackends, observability, filters);
     }
 
     public GatewayConfig withClusters(List<ClusterConfig> newClusters) {
-        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, newClusters, demoBackends, observability);
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, newClusters, demoBackends, observability, filters);
     }
 
     public GatewayConfig withListeners(List<ListenerConfig> newListeners) {
-        return new GatewayConfig(engine, admin, newListeners, virtualHosts, routes, clusters, demoBackends, observability);
+        return new GatewayConfig(engine, admin, newListeners, virtualHosts, routes, clusters, demoBackends, observability, filters);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends, observability);
+        return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters);
     }
 }

@@ -13,9 +13,11 @@ import java.util.Objects;
  */
 final class GatewayConfigBinder {
     private final Diagnostics diagnostics;
+    private final FilterTypes filterTypes;
 
-    GatewayConfigBinder(Diagnostics diagnostics) {
+    GatewayConfigBinder(Diagnostics diagnostics, FilterTypes filterTypes) {
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
+        this.filterTypes = Objects.requireNonNull(filterTypes, "filterTypes");
     }
 
     /** Returns the config, or null when any error was reported. */
@@ -30,13 +32,15 @@ final class GatewayConfigBinder {
         ObservabilityConfig observability = observability(root.optionalMapping("observability"));
         var virtualHosts = new VirtualHostBinder(diagnostics);
         virtualHosts.bindAll(root.mappingList("virtual_hosts"));
-        List<ListenerConfig> listeners =
-                new ListenerBinder(diagnostics, virtualHosts, addresses).bindAll(root.mappingList("listeners"));
+        var filters = new FilterBinder(diagnostics, filterTypes);
+        List<FilterConfig> filterConfigs = filters.bindAll(root.mappingList("filters"));
+        List<ListenerConfig> listeners = new ListenerBinder(diagnostics, virtualHosts, addresses, filters)
+                .bindAll(root.mappingList("listeners"));
         var backendNames = new NameTable("demo backend", diagnostics);
         List<DemoBackendConfig> demoBackends = demoBackends(root.mappingList("demo_backends"), backendNames, addresses);
         var clusters = new ClusterBinder(diagnostics, backendNames);
         List<ClusterConfig> clusterConfigs = clusters.bindAll(root.mappingList("clusters"));
-        List<RouteConfig> routes = new RouteBinder(diagnostics, virtualHosts, clusters.names())
+        List<RouteConfig> routes = new RouteBinder(diagnostics, virtualHosts, clusters.names(), filters)
                 .bindAll(root.mappingList("routes"));
         List<VirtualHostConfig> virtualHostConfigs = virtualHosts.complete();
         root.finish();
@@ -44,7 +48,7 @@ final class GatewayConfigBinder {
             return null;
         }
         return new GatewayConfig(engine, admin, listeners, virtualHostConfigs, routes, clusterConfigs, demoBackends,
-                observability);
+                observability, filterConfigs);
     }
 
     private EngineSettings engine(MappingReader r) {

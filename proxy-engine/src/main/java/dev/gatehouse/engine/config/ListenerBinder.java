@@ -13,7 +13,11 @@ final class ListenerBinder {
     private final AddressClaims addresses;
     private final NameTable names;
 
-    ListenerBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, AddressClaims addresses) {
+    private final FilterBinder filters;
+
+    ListenerBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, AddressClaims addresses,
+                   FilterBinder filters) {
+        this.filters = filters;
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.virtualHosts = Objects.requireNonNull(virtualHosts, "virtualHosts");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
@@ -53,11 +57,12 @@ final class ListenerBinder {
         boolean http2 = r.optionalBoolean("http2", true);
         int trustedHops = r.optionalInt("trusted_hops", 0, 0, 64);
         ListenerLimits limits = limits(r.optionalMapping("limits"));
+        List<String> chain = filters.chain(r);
         r.finish();
         if (diagnostics.errorCount() > errors) {
             return null;
         }
-        return new ListenerConfig(name, address, served, http2, trustedHops, limits);
+        return new ListenerConfig(name, address, served, http2, trustedHops, limits, chain);
     }
 
     private static ListenerLimits limits(MappingReader r) {

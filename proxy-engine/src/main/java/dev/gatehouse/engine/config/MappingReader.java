@@ -266,6 +266,16 @@ final class MappingReader {
         return node == null ? null : of(node, pathOf(key), diagnostics);
     }
 
+    /** The keys written in this mapping, in file order. */
+    java.util.Set<String> keys() {
+        return mapping.entries().keySet();
+    }
+
+    /** The raw node under {@code key}, for free-form settings; null when absent. */
+    ConfigNode optionalNode(String key) {
+        return value(key);
+    }
+
     /** Null when absent (or not a mapping, which is reported). */
     MappingReader optionalMapping(String key) {
         ConfigNode node = value(key);

@@ -23,7 +23,7 @@ public record ObservabilityConfig(int tapCapacity, AccessLogConfig accessLog) {
         /** Every field a trace has, in its own order. */
         public static final List<String> FIELDS = List.of("time", "request_id", "listener", "protocol", "method",
                 "authority", "path", "client", "route", "cluster", "endpoint", "attempts", "status", "flags",
-                "request_bytes", "response_bytes", "duration_ms", "timeline_us");
+                "consumer", "request_bytes", "response_bytes", "duration_ms", "timeline_us", "filters");
 
         public AccessLogConfig {
             Objects.requireNonNull(path, "path");

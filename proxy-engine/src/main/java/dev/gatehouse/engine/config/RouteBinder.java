@@ -31,7 +31,10 @@ final class RouteBinder {
     private final HeaderMutationsBinder headerMutations;
     private final Map<String, List<BoundRoute>> earlierRoutesByVirtualHost = new HashMap<>();
 
-    RouteBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, NameTable clusters) {
+    private final FilterBinder filters;
+
+    RouteBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, NameTable clusters, FilterBinder filters) {
+        this.filters = filters;
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.virtualHosts = Objects.requireNonNull(virtualHosts, "virtualHosts");
         this.clusters = Objects.requireNonNull(clusters, "clusters");
@@ -73,12 +76,13 @@ final class RouteBinder {
         }
         HeaderMutations requestHeaders = headerMutations.bind(r.optionalMapping("request_headers"));
         HeaderMutations responseHeaders = headerMutations.bind(r.optionalMapping("response_headers"));
+        Map<String, FilterOverride> overrides = filters.overrides(r);
         r.finish();
         if (diagnostics.errorCount() > errors) {
             return null;
         }
         var route = new RouteConfig(name, virtualHost, match, action, rewrite, timeout, retry, requestHeaders,
-                responseHeaders);
+                responseHeaders, overrides);
         warnIfShadowed(r, route);
         return route;
     }

@@ -1,10 +1,12 @@
 package dev.gatehouse.engine.http;
 
+import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.upstream.Cluster;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.List;
 
 /**
  * What one exchange needs from the config snapshot it started on: the listener's identity, its
@@ -26,6 +28,12 @@ public interface ProxyContext {
     Cluster cluster(String name);
 
     RouteMetrics routeMetrics(String routeName);
+
+    /**
+     * The filter chain for requests matched to {@code route} (the listener's chain with that route's
+     * overrides); {@code ""} for requests no route matched.
+     */
+    List<ConfiguredFilter> filters(String route);
 
     /** Where this exchange's trace goes when it completes. */
     TraceTap tap();

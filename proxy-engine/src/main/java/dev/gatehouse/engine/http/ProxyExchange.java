@@ -3,6 +3,8 @@ package dev.gatehouse.engine.http;
 import dev.gatehouse.engine.config.ClusterConfig.HashPolicy;
 import dev.gatehouse.engine.config.RetryPolicy;
 import dev.gatehouse.engine.config.RetryPolicy.RetryOn;
+import dev.gatehouse.engine.filter.ConfiguredFilter;
+import dev.gatehouse.engine.filter.FilterStatus;
 import dev.gatehouse.engine.http.RoutingDecision.Forward;
 import dev.gatehouse.engine.observe.GatewayMetrics;
 import dev.gatehouse.engine.observe.Trace;
@@ -36,6 +38,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.cookie.ServerCookieDecoder;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,7 +55,7 @@ import java.util.concurrent.TimeUnit;
  * reply when something fails. Lives on the downstream channel's event loop; its upstream
  * connections come from that same loop's pools, so nothing here needs a lock.
  */
-final class ProxyExchange {
+final class ProxyExchange implements FilterRun.Owner {
     /** Request bodies up to this size are kept so a failed attempt can be retried. */
     static final int RETRY_BUFFER_BYTES = 64 * 1024;
     /** Above this many unsent bytes, the downstream stops reading until the upstream catches up. */
@@ -72,6 +75,8 @@ final class ProxyExchange {
     private final Trace trace;
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
 
+    private RoutingDecision decision;
+    private FilterRun filters;
     private Forward forward;
     private Cluster cluster;
     private boolean webSocket;
@@ -108,10 +113,6 @@ final class ProxyExchange {
                 request.method().name(), request.headers().get(HttpHeaderNames.HOST), request.uri(), clientAddress);
     }
 
-    String requestId() {
-        return requestId;
-    }
-
     boolean isFinished() {
         return finished;
     }
@@ -124,25 +125,97 @@ final class ProxyExchange {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? null : uri.substring(q + 1);
-        RoutingDecision decision = context.route(request, path, query);
+        decision = context.route(request, path, query);
         trace.mark(Trace.Mark.ROUTE_CHOSEN);
         if (decision instanceof Forward f) {
             routeName = f.route();
-            trace.route(routeName);
             trace.cluster(f.cluster());
-            forward(f);
         } else if (decision instanceof RoutingDecision.Respond respond) {
             routeName = respond.route();
-            trace.route(routeName);
-            respondDirectly(respond);
         } else if (decision instanceof RoutingDecision.Redirect redirect) {
             routeName = redirect.route();
-            trace.route(routeName);
+        }
+        trace.route(routeName);
+        List<ConfiguredFilter> chain = context.filters(routeName);
+        if (!chain.isEmpty()) {
+            filters = new FilterRun(this, chain);
+            if (filters.runRequestHeaders() != FilterStatus.CONTINUE) {
+                return; // paused (resumes through requestFiltersDone) or answered by a filter
+            }
+        }
+        act();
+    }
+
+    /** Does what the route says, once the request filters have let the request through. */
+    private void act() {
+        if (decision instanceof Forward f) {
+            forward(f);
+        } else if (decision instanceof RoutingDecision.Respond respond) {
+            respondDirectly(respond);
+        } else if (decision instanceof RoutingDecision.Redirect redirect) {
             redirect(redirect);
         } else {
-            localReply(HttpResponseStatus.NOT_FOUND, "no route matched " + request.method() + " " + path,
-                    ResponseFlag.NO_ROUTE);
+            String uri = request.uri();
+            int q = uri.indexOf('?');
+            localReply(HttpResponseStatus.NOT_FOUND, "no route matched " + request.method() + " "
+                    + (q < 0 ? uri : uri.substring(0, q)), ResponseFlag.NO_ROUTE);
         }
+    }
+
+    // ---------------------------------------------------------------- FilterRun.Owner
+
+    @Override
+    public HttpRequest request() {
+        return request;
+    }
+
+    @Override
+    public String requestId() {
+        return requestId;
+    }
+
+    @Override
+    public String clientAddress() {
+        return clientAddress;
+    }
+
+    @Override
+    public String route() {
+        return routeName;
+    }
+
+    @Override
+    public Trace trace() {
+        return trace;
+    }
+
+    @Override
+    public EventExecutor eventLoop() {
+        return ctx.executor();
+    }
+
+    @Override
+    public void requestFiltersDone() {
+        if (!finished) {
+            act();
+        }
+    }
+
+    @Override
+    public void filterReplied(int status, String body, HttpHeaders headers, boolean failure) {
+        if (finished) {
+            return;
+        }
+        if (failure) {
+            localReply(HttpResponseStatus.INTERNAL_SERVER_ERROR, body, ResponseFlag.FILTER_ERROR);
+            return;
+        }
+        var content = Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8);
+        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().set(headers);
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        sendLocal(response);
     }
 
     /** A body part from downstream; this exchange owns it. */
@@ -155,6 +228,15 @@ final class ProxyExchange {
         if (bytes > 0) {
             context.listenerMetrics().bodyBytesReceived.inc(bytes);
             trace.requestBody(bytes);
+        }
+        if (!finished && forward == null && expectsBody && filters != null && filters.isPaused()) {
+            // A filter is still deciding: hold the body (bounded by pausing reads) until it does.
+            pendingBody.add(content);
+            pendingBytes += bytes;
+            if (pendingBytes > PENDING_BODY_HIGH_WATER) {
+                connection.pauseReading();
+            }
+            return;
         }
         if (finished || forward == null || !expectsBody) {
             // Answered locally, or the end marker of a body-less request (sent upstream as a full request).
@@ -246,6 +328,12 @@ final class ProxyExchange {
                     Unpooled.EMPTY_BUFFER));
         }
         prepareUpstreamHeaders();
+        for (HttpContent early : pendingBody) {
+            keepForRetry(early); // arrived while filters ran
+        }
+        if (requestComplete) {
+            armRouteTimer();
+        }
         startAttempt();
     }
 
@@ -441,7 +529,11 @@ final class ProxyExchange {
 
     // ---------------------------------------------------------------- responses
 
-    private void sendUpstreamResponse(HttpResponse upstream) {
+    /**
+     * Passes the upstream's response head on to the client. Returns false when a response filter
+     * answered instead (the upstream response must then be dropped).
+     */
+    private boolean sendUpstreamResponse(HttpResponse upstream) {
         HttpHeaders headers = upstream.headers();
         boolean switching = upstream.status().code() == 101;
         HopByHopHeaders.strip(headers, switching,
@@ -449,6 +541,9 @@ final class ProxyExchange {
         headers.add(HttpHeaderNames.VIA, "1.1 gatehouse");
         headers.set("x-request-id", requestId);
         forward.responseEdit().apply(headers);
+        if (filters != null && filters.runResponseHeaders(upstream.status().code(), headers) == FilterStatus.REPLIED) {
+            return false;
+        }
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), headers);
         if (!switching && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && bodyAllowed(upstream.status())) {
             if (http2 || request.protocolVersion().minorVersion() >= 1) {
@@ -461,6 +556,7 @@ final class ProxyExchange {
         responseStarted = true;
         responseStatus = out.status().code();
         ctx.write(out, ctx.voidPromise());
+        return true;
     }
 
     private boolean bodyAllowed(HttpResponseStatus status) {
@@ -543,6 +639,9 @@ final class ProxyExchange {
             cluster.requestFinished();
         }
         context.listenerMetrics().requestsActive.dec();
+        if (filters != null) {
+            filters.runLog();
+        }
         trace.finish(status, flagCodes());
         context.tap().publish(trace);
         context.routeMetrics(routeName.isEmpty() ? "-" : routeName)
@@ -706,7 +805,11 @@ final class ProxyExchange {
                 switchToTunnel(response);
                 return;
             }
-            sendUpstreamResponse(response);
+            if (!sendUpstreamResponse(response) && !done) {
+                // A response filter answered instead: drop this response with its connection.
+                finishAttempt(GatewayMetrics.codeClass(code), false);
+                connection.release(false);
+            }
         }
 
         private void onResponseContent(HttpContent content) {

@@ -23,6 +23,8 @@ public enum ResponseFlag {
     DOWNSTREAM_PROTOCOL_ERROR("DPE"),
     /** The downstream connection closed before the response was complete. */
     DOWNSTREAM_CONNECTION_TERMINATION("DC"),
+    /** A filter failed (threw) while handling the request. */
+    FILTER_ERROR("FE"),
     /** The route answered directly (direct response or redirect). */
     DIRECT_RESPONSE("DR"),
     /** The downstream took too long to send request headers. */

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * One request's record as it passed through the gateway: who asked for what, which route, cluster
@@ -31,6 +34,16 @@ public final class Trace {
         }
     }
 
+    /**
+     * One filter's decision in one phase: {@code continue}, {@code modify}, {@code reject} or
+     * {@code error}, how long the filter took, and its notes (e.g. "sub" = "user123").
+     */
+    public record FilterSpan(String filter, String phase, String verdict, long nanos, List<String> notes) {
+        public FilterSpan {
+            notes = List.copyOf(notes);
+        }
+    }
+
     private static final JsonFactory JSON = new JsonFactory();
     private static final Mark[] MARKS = Mark.values();
 
@@ -52,6 +65,8 @@ public final class Trace {
     private String flags = "";
     private long requestBodyBytes;
     private long responseBodyBytes;
+    private String consumer = "";
+    private List<FilterSpan> filterSpans = List.of();
 
     public Trace(String requestId, String listener, String protocol, String method, String authority, String uri,
                  String clientAddress) {
@@ -88,6 +103,17 @@ public final class Trace {
     public void attempt(String endpointAuthority) {
         this.endpoint = endpointAuthority;
         attempts++;
+    }
+
+    public void consumer(String name) {
+        this.consumer = name == null ? "" : name;
+    }
+
+    public void filterSpan(FilterSpan span) {
+        if (filterSpans.isEmpty()) {
+            filterSpans = new ArrayList<>(4);
+        }
+        filterSpans.add(span);
     }
 
     public void requestBody(long bytes) {
@@ -164,6 +190,15 @@ public final class Trace {
         return flags;
     }
 
+    public String consumer() {
+        return consumer;
+    }
+
+    /** Each filter's verdicts, in the order they ran. */
+    public List<FilterSpan> filterSpans() {
+        return Collections.unmodifiableList(filterSpans);
+    }
+
     public long requestBodyBytes() {
         return requestBodyBytes;
     }
@@ -201,6 +236,7 @@ public final class Trace {
             json.writeNumberField("attempts", attempts);
             json.writeNumberField("status", status);
             json.writeStringField("flags", flags);
+            json.writeStringField("consumer", consumer);
             json.writeNumberField("request_bytes", requestBodyBytes);
             json.writeNumberField("response_bytes", responseBodyBytes);
             json.writeNumberField("duration_ms", durationNanos() < 0 ? -1 : durationNanos() / 1e6);
@@ -211,6 +247,23 @@ public final class Trace {
                 }
             }
             json.writeEndObject();
+            json.writeArrayFieldStart("filters");
+            for (FilterSpan span : filterSpans) {
+                json.writeStartObject();
+                json.writeStringField("name", span.filter());
+                json.writeStringField("phase", span.phase());
+                json.writeStringField("verdict", span.verdict());
+                json.writeNumberField("us", span.nanos() / 1000);
+                if (!span.notes().isEmpty()) {
+                    json.writeObjectFieldStart("notes");
+                    for (int i = 0; i + 1 < span.notes().size(); i += 2) {
+                        json.writeStringField(span.notes().get(i), span.notes().get(i + 1));
+                    }
+                    json.writeEndObject();
+                }
+                json.writeEndObject();
+            }
+            json.writeEndArray();
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,7 @@ package dev.gatehouse.engine.runtime;
 
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.ListenerConfig;
+import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.http.ProxyContext;
 import dev.gatehouse.engine.http.RoutingDecision;
 import dev.gatehouse.engine.http.RoutingDecision.HeaderEdit;
@@ -21,6 +22,7 @@ import dev.gatehouse.engine.route.RouteTable;
 import dev.gatehouse.engine.route.WeightedClusterAction;
 import dev.gatehouse.engine.upstream.Cluster;
 import io.netty.handler.codec.http.HttpRequest;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -39,16 +41,18 @@ final class SnapshotContext implements ProxyContext {
     private final Map<HeaderMutator, HeaderEdit> edits = new ConcurrentHashMap<>();
     private final boolean draining;
     private final TraceTap tap;
+    private final FilterChains chains;
 
-    /** @throws IllegalArgumentException when the routes do not compile (names the route) */
+    /** @throws IllegalArgumentException when the routes or filters do not compile (names which) */
     SnapshotContext(ListenerConfig listener, GatewayConfig config, Map<String, Cluster> clusters,
                     GatewayMetrics metrics, TraceTap tap) {
-        this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()), clusters,
-                metrics, tap, false);
+        this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()),
+                FilterChains.of(listener, config), clusters, metrics, tap, false);
     }
 
-    private SnapshotContext(ListenerConfig listener, RouteTable routes, Map<String, Cluster> clusters,
-                            GatewayMetrics metrics, TraceTap tap, boolean draining) {
+    private SnapshotContext(ListenerConfig listener, RouteTable routes, FilterChains chains,
+                            Map<String, Cluster> clusters, GatewayMetrics metrics, TraceTap tap, boolean draining) {
+        this.chains = chains;
         this.tap = tap;
         this.listener = listener;
         this.routes = routes;
@@ -60,7 +64,7 @@ final class SnapshotContext implements ProxyContext {
 
     @Override
     public SnapshotContext draining() {
-        return new SnapshotContext(listener, routes, clusters, metrics, tap, true);
+        return new SnapshotContext(listener, routes, chains, clusters, metrics, tap, true);
     }
 
     @Override
@@ -111,6 +115,11 @@ final class SnapshotContext implements ProxyContext {
             return HeaderEdit.NONE;
         }
         return edits.computeIfAbsent(mutator, m -> m::apply);
+    }
+
+    @Override
+    public List<ConfiguredFilter> filters(String route) {
+        return chains.forRoute(route);
     }
 
     @Override

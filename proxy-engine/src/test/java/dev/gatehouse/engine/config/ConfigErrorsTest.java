@@ -89,7 +89,7 @@ class ConfigErrorsTest {
                 "test.yaml:6:13: routes[0].match.prefx: unknown field 'prefx' (did you mean 'prefix'?)",
                 "test.yaml:8:5: routes[0].frobnicate: unknown field 'frobnicate'; expected one of name, virtual_host, "
                         + "match, cluster, weighted_clusters, direct_response, redirect, rewrite, timeout, retry, "
-                        + "request_headers, response_headers");
+                        + "request_headers, response_headers, filter_overrides");
     }
 
     @Test

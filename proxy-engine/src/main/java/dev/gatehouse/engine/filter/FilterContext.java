@@ -1,0 +1,42 @@
+package dev.gatehouse.engine.filter;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.concurrent.Executor;
+
+/** What a filter may see and do for the request it is filtering. Use on the request's event loop only. */
+public interface FilterContext {
+    /** The request as received (its headers are the live, mutable ones in the request phase). */
+    HttpRequest request();
+
+    String requestId();
+
+    /** The client's address (after trusted X-Forwarded-For hops). */
+    String clientAddress();
+
+    /** The matched route's name. */
+    String route();
+
+    /** Adds a small note to this filter's entry in the request's trace, e.g. "sub" = "user123". */
+    void annotate(String key, String value);
+
+    /** Marks this phase's verdict as "modify" in the trace (it changed headers or the body). */
+    void markModified();
+
+    /**
+     * Names who is calling (an API-key consumer, a JWT subject); it shows in the trace and access log
+     * and later filters can read it.
+     */
+    void consumer(String name);
+
+    String consumer();
+
+    /** Answers the request now; return the result from the phase. */
+    FilterStatus reply(int status, String body, HttpHeaders extraHeaders);
+
+    /** Continues after the filter that returned {@link FilterStatus#STOP}. */
+    void resume();
+
+    /** The request's event loop: where {@link #resume()} and {@link #reply} must be called. */
+    Executor eventLoop();
+}

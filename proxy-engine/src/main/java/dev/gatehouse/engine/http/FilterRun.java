@@ -1,0 +1,259 @@
+package dev.gatehouse.engine.http;
+
+import dev.gatehouse.engine.filter.ConfiguredFilter;
+import dev.gatehouse.engine.filter.FilterContext;
+import dev.gatehouse.engine.filter.FilterStatus;
+import dev.gatehouse.engine.filter.HttpFilter;
+import dev.gatehouse.engine.observe.Trace;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One request's pass through its filter chain: the per-request filter instances, where the request
+ * phase stands (a filter may pause it and resume later), and a trace entry for every filter and
+ * phase. A filter that throws is contained: its verdict is "error" and the request gets a 500.
+ */
+final class FilterRun implements FilterContext {
+    private static final Logger log = LoggerFactory.getLogger(FilterRun.class);
+
+    /** What the run needs from its exchange. */
+    interface Owner {
+        HttpRequest request();
+
+        String requestId();
+
+        String clientAddress();
+
+        String route();
+
+        Trace trace();
+
+        EventExecutor eventLoop();
+
+        /** All request filters said continue: go on to the route's action. */
+        void requestFiltersDone();
+
+        /** A filter answered the request itself. */
+        void filterReplied(int status, String body, HttpHeaders headers, boolean failure);
+    }
+
+    private final Owner owner;
+    private final List<ConfiguredFilter> chain;
+    private final HttpFilter[] filters;
+    private int next;
+    private boolean paused;
+    private boolean replied;
+    /** True while a filter method is on the stack: a reply made then is sent once it returns. */
+    private boolean inFilter;
+    private boolean repliedInThisCall;
+    private Reply pendingReply;
+
+    private record Reply(int status, String body, HttpHeaders headers, boolean failure) {
+    }
+    private boolean modified;
+    private List<String> notes = List.of();
+    private String consumer = "";
+
+    FilterRun(Owner owner, List<ConfiguredFilter> chain) {
+        this.owner = owner;
+        this.chain = chain;
+        this.filters = new HttpFilter[chain.size()];
+        for (int i = 0; i < filters.length; i++) {
+            filters[i] = chain.get(i).factory().newFilter();
+        }
+    }
+
+    /**
+     * Runs the request-headers phase from where it stands. Returns CONTINUE when every filter
+     * passed, STOP when one paused (it resumes later), REPLIED when one answered.
+     */
+    FilterStatus runRequestHeaders() {
+        HttpHeaders headers = owner.request().headers();
+        while (next < filters.length) {
+            int i = next++;
+            FilterStatus status = invoke(i, "request_headers", () -> filters[i].onRequestHeaders(this, headers));
+            if (status == FilterStatus.STOP && !replied) {
+                paused = true;
+                return FilterStatus.STOP;
+            }
+            if (status == FilterStatus.REPLIED || replied) {
+                return FilterStatus.REPLIED;
+            }
+        }
+        return FilterStatus.CONTINUE;
+    }
+
+    /**
+     * Runs the response-headers phase, last filter first. A filter may change the headers or answer
+     * instead (REPLIED). Pausing here is not supported yet: STOP counts as continue.
+     */
+    FilterStatus runResponseHeaders(int status, HttpHeaders headers) {
+        for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {
+            int index = i;
+            FilterStatus result = invoke(i, "response_headers", () -> filters[index].onResponseHeaders(this, status, headers));
+            if (result == FilterStatus.REPLIED || replied) {
+                return FilterStatus.REPLIED;
+            }
+        }
+        return FilterStatus.CONTINUE;
+    }
+
+    /** The request is over: every filter that ran gets its log call. */
+    void runLog() {
+        for (int i = 0; i < Math.min(next, filters.length); i++) {
+            int index = i;
+            invoke(i, "log", () -> {
+                filters[index].onLog(this);
+                return FilterStatus.CONTINUE;
+            });
+        }
+    }
+
+    private interface Phase {
+        FilterStatus run();
+    }
+
+    private FilterStatus invoke(int index, String phase, Phase call) {
+        boolean logPhase = "log".equals(phase);
+        modified = false;
+        notes = List.of();
+        repliedInThisCall = false;
+        inFilter = true;
+        long start = System.nanoTime();
+        FilterStatus status;
+        String verdict;
+        try {
+            status = call.run();
+            if (status == null) {
+                throw new IllegalStateException("filter returned no status");
+            }
+            verdict = repliedInThisCall ? "reject" : modified ? "modify" : "continue";
+            if (repliedInThisCall) {
+                status = FilterStatus.REPLIED;
+            }
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            verdict = "error";
+            annotate("error", e.toString());
+            logFailure(chain.get(index).name(), e);
+            status = logPhase ? FilterStatus.CONTINUE : FilterStatus.REPLIED;
+            if (!logPhase && !replied) {
+                replied = true;
+                pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
+                        EmptyHttpHeaders.INSTANCE, true);
+            }
+        } finally {
+            inFilter = false;
+        }
+        owner.trace().filterSpan(new Trace.FilterSpan(chain.get(index).name(), phase, verdict,
+                System.nanoTime() - start, notes));
+        if (pendingReply != null) {
+            Reply reply = pendingReply;
+            pendingReply = null;
+            owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.failure());
+        }
+        return status;
+    }
+
+    private static void logFailure(String filter, Throwable e) {
+        log.warn("filter '{}' threw {}; the request got a 500", filter, e.toString());
+    }
+
+    // ---------------------------------------------------------------- FilterContext
+
+    @Override
+    public HttpRequest request() {
+        return owner.request();
+    }
+
+    @Override
+    public String requestId() {
+        return owner.requestId();
+    }
+
+    @Override
+    public String clientAddress() {
+        return owner.clientAddress();
+    }
+
+    @Override
+    public String route() {
+        return owner.route();
+    }
+
+    @Override
+    public void annotate(String key, String value) {
+        if (notes.isEmpty()) {
+            notes = new ArrayList<>(4);
+        }
+        notes.add(key);
+        notes.add(value);
+    }
+
+    @Override
+    public void markModified() {
+        modified = true;
+    }
+
+    @Override
+    public void consumer(String name) {
+        consumer = name == null ? "" : name;
+        owner.trace().consumer(consumer);
+    }
+
+    @Override
+    public String consumer() {
+        return consumer;
+    }
+
+    @Override
+    public FilterStatus reply(int status, String body, HttpHeaders extraHeaders) {
+        if (!owner.eventLoop().inEventLoop()) {
+            owner.eventLoop().execute(() -> reply(status, body, extraHeaders));
+            return FilterStatus.REPLIED;
+        }
+        if (!replied) {
+            replied = true;
+            paused = false;
+            repliedInThisCall = inFilter;
+            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, false);
+            if (inFilter) {
+                pendingReply = reply; // sent when the filter method returns, so its trace entry comes first
+            } else {
+                owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.failure());
+            }
+        }
+        return FilterStatus.REPLIED;
+    }
+
+    @Override
+    public void resume() {
+        if (!owner.eventLoop().inEventLoop()) {
+            owner.eventLoop().execute(this::resume); // async work finished on another thread
+            return;
+        }
+        if (!paused || replied) {
+            return;
+        }
+        paused = false;
+        FilterStatus status = runRequestHeaders();
+        if (status == FilterStatus.CONTINUE) {
+            owner.requestFiltersDone();
+        }
+    }
+
+    @Override
+    public Executor eventLoop() {
+        return owner.eventLoop();
+    }
+
+    boolean isPaused() {
+        return paused;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.gatehouse.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Filter types that exist only on the test classpath, registered the way a third-party jar would
+ * register its own (META-INF/services), to prove the SPI is open.
+ */
+public final class TestFilterProviders {
+    private TestFilterProviders() {
+    }
+
+    /** {@code require_key}: 401 without the configured header; otherwise names the consumer. */
+    public static final class RequireKey implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "require_key";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            List<ConfigProblem> problems = new ArrayList<>();
+            if (!config.path("header").isTextual()) {
+                problems.add(new ConfigProblem("header", "required: the header that carries the key"));
+            }
+            return problems;
+        }
+
+        @Override
+        public HttpFilterFactory factory(String name, JsonNode config) {
+            String header = config.get("header").asText();
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onRequestHeaders(FilterContext ctx, HttpHeaders headers) {
+                    String key = headers.get(header);
+                    if (key == null) {
+                        HttpHeaders extra = new DefaultHttpHeaders().set("www-authenticate", "ApiKey");
+                        return ctx.reply(401, "missing " + header + "\n", extra);
+                    }
+                    ctx.consumer("key-" + key);
+                    ctx.annotate("consumer", "key-" + key);
+                    return FilterStatus.CONTINUE;
+                }
+            };
+        }
+    }
+
+    /** {@code explode}: throws in the request phase when {@code enabled}. */
+    public static final class Explode implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "explode";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            return List.of();
+        }
+
+        @Override
+        public HttpFilterFactory factory(String name, JsonNode config) {
+            boolean enabled = config.path("enabled").asBoolean(false);
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onRequestHeaders(FilterContext ctx, HttpHeaders headers) {
+                    if (enabled) {
+                        throw new IllegalStateException("boom");
+                    }
+                    return FilterStatus.CONTINUE;
+                }
+            };
+        }
+    }
+
+    /** {@code later}: pauses every request for a few milliseconds, as async work (JWKS, Redis) would. */
+    public static final class Later implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "later";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            return List.of();
+        }
+
+        @Override
+        public HttpFilterFactory factory(String name, JsonNode config) {
+            long delayMs = config.path("delay_ms").asLong(20);
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onRequestHeaders(FilterContext ctx, HttpHeaders headers) {
+                    ctx.annotate("waited_ms", Long.toString(delayMs));
+                    // Resume from another thread on purpose: the context must hop back to the event loop.
+                    new Thread(() -> {
+                        try {
+                            TimeUnit.MILLISECONDS.sleep(delayMs);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        ctx.resume();
+                    }).start();
+                    return FilterStatus.STOP;
+                }
+            };
+        }
+    }
+}
