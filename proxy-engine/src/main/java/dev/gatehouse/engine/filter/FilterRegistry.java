@@ -71,7 +71,7 @@ public final class FilterRegistry implements FilterTypes {
             if (provider == null) {
                 throw new IllegalArgumentException("filter '" + name + "' has unknown type '" + filter.type() + "'");
             }
-            chain.add(new ConfiguredFilter(name, provider.factory(name, settings)));
+            chain.add(new ConfiguredFilter(name, provider.factory(new FilterSetup(name, settings, config))));
         }
         return List.copyOf(chain);
     }

@@ -18,8 +18,13 @@ public interface HttpFilterProvider {
      */
     List<ConfigProblem> validate(JsonNode config);
 
-    /** Builds the factory for a valid config. */
-    HttpFilterFactory factory(String name, JsonNode config);
+    /**
+     * Builds the factory for a valid config, off the event loops.
+     *
+     * @throws IllegalArgumentException when the settings refer to something the config lacks; the
+     *                                  config apply is then rejected with that message
+     */
+    HttpFilterFactory factory(FilterSetup setup);
 
     /** One thing wrong with a filter config. */
     record ConfigProblem(String path, String message) {

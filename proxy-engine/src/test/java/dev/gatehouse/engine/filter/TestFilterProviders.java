@@ -32,7 +32,8 @@ public final class TestFilterProviders {
         }
 
         @Override
-        public HttpFilterFactory factory(String name, JsonNode config) {
+        public HttpFilterFactory factory(FilterSetup setup) {
+            JsonNode config = setup.config();
             String header = config.get("header").asText();
             return () -> new HttpFilter() {
                 @Override
@@ -63,7 +64,8 @@ public final class TestFilterProviders {
         }
 
         @Override
-        public HttpFilterFactory factory(String name, JsonNode config) {
+        public HttpFilterFactory factory(FilterSetup setup) {
+            JsonNode config = setup.config();
             boolean enabled = config.path("enabled").asBoolean(false);
             return () -> new HttpFilter() {
                 @Override
@@ -90,7 +92,8 @@ public final class TestFilterProviders {
         }
 
         @Override
-        public HttpFilterFactory factory(String name, JsonNode config) {
+        public HttpFilterFactory factory(FilterSetup setup) {
+            JsonNode config = setup.config();
             long delayMs = config.path("delay_ms").asLong(20);
             return () -> new HttpFilter() {
                 @Override

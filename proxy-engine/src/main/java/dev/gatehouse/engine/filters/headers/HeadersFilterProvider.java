@@ -2,6 +2,7 @@ package dev.gatehouse.engine.filters.headers;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.engine.filter.FilterContext;
+import dev.gatehouse.engine.filter.FilterSetup;
 import dev.gatehouse.engine.filter.FilterStatus;
 import dev.gatehouse.engine.filter.HttpFilter;
 import dev.gatehouse.engine.filter.HttpFilterFactory;
@@ -26,8 +27,9 @@ public final class HeadersFilterProvider implements HttpFilterProvider {
     }
 
     @Override
-    public HttpFilterFactory factory(String name, JsonNode config) {
-        var settings = HeadersFilterConfig.read(config, new ArrayList<>());
+    public HttpFilterFactory factory(FilterSetup setup) {
+        String name = setup.name();
+        var settings = HeadersFilterConfig.read(setup.config(), new ArrayList<>());
         HeaderMutator request = HeaderMutator.compile(settings.request());
         HeaderMutator response = HeaderMutator.compile(settings.response());
         HttpFilter filter = new HttpFilter() { // stateless: one instance serves every request

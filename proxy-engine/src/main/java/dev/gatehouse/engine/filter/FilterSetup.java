@@ -1,0 +1,17 @@
+package dev.gatehouse.engine.filter;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.engine.config.GatewayConfig;
+import java.util.Objects;
+
+/**
+ * What a provider gets to build one configured filter: its name, its (validated) settings, and the
+ * whole config it belongs to, for filters that refer to other sections (consumers, clusters).
+ */
+public record FilterSetup(String name, JsonNode config, GatewayConfig gateway) {
+    public FilterSetup {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(gateway, "gateway");
+    }
+}
