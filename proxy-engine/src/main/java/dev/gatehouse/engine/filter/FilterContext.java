@@ -31,6 +31,16 @@ public interface FilterContext {
 
     String consumer();
 
+    /**
+     * Asks for the whole response body in one {@link HttpFilter#onResponseBody} call instead of
+     * chunk by chunk; call it from {@link HttpFilter#onResponseHeaders}. The response head is held
+     * back until the body is complete.
+     *
+     * @param maxBytes the most the gateway will hold for this filter
+     * @param overLimit what happens to a larger body
+     */
+    void bufferResponseBody(int maxBytes, BodyLimit overLimit);
+
     /** Answers the request now; return the result from the phase. */
     FilterStatus reply(int status, String body, HttpHeaders extraHeaders);
 

@@ -23,6 +23,22 @@ public interface HttpFilter {
         return FilterStatus.CONTINUE;
     }
 
+    /**
+     * A piece of the response body, last filter first. Streaming by default: each chunk as it arrives.
+     * A filter that called {@link FilterContext#bufferResponseBody} in its response-headers phase gets
+     * the whole body once, and may replace it (the gateway then fixes Content-Length). A filter may
+     * also answer here instead, as long as nothing of the response has gone out. Pausing (STOP) is
+     * not supported in body phases; it counts as continue.
+     */
+    default FilterStatus onResponseBody(FilterContext ctx, BodyChunk body) {
+        return FilterStatus.CONTINUE;
+    }
+
+    /** The response's trailers (HTTP/1.1 chunked or HTTP/2), last filter first; may be changed. */
+    default FilterStatus onResponseTrailers(FilterContext ctx, HttpHeaders trailers) {
+        return FilterStatus.CONTINUE;
+    }
+
     /** The request is over (answered, failed or abandoned): a place for accounting. */
     default void onLog(FilterContext ctx) {
     }

@@ -1,10 +1,15 @@
 package dev.gatehouse.engine.http;
 
+import dev.gatehouse.engine.filter.BodyChunk;
+import dev.gatehouse.engine.filter.BodyLimit;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.filter.FilterContext;
 import dev.gatehouse.engine.filter.FilterStatus;
 import dev.gatehouse.engine.filter.HttpFilter;
 import dev.gatehouse.engine.observe.Trace;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -54,6 +59,10 @@ final class FilterRun implements FilterContext {
     private boolean inFilter;
     private boolean repliedInThisCall;
     private Reply pendingReply;
+    private int responseLimit = -1;
+    private BodyLimit responseOverLimit = BodyLimit.REJECT;
+    private boolean responsePassThrough;
+    private CompositeByteBuf responseBuffer;
 
     private record Reply(int status, String body, HttpHeaders headers, boolean failure) {
     }
@@ -105,8 +114,116 @@ final class FilterRun implements FilterContext {
         return FilterStatus.CONTINUE;
     }
 
+    // ---------------------------------------------------------------- response body
+
+    /** True when a filter asked for the whole response body and it has not overflowed. */
+    boolean buffersResponseBody() {
+        return responseLimit >= 0 && !responsePassThrough;
+    }
+
+    /**
+     * Adds a response chunk to the buffer (taking ownership). Returns false once the body is past the
+     * limit: the caller then applies {@link #responseOverLimit()}; the buffered bytes stay here for
+     * {@link #takeBufferedResponse()}.
+     */
+    boolean bufferResponse(ByteBuf chunk) {
+        if (responseBuffer == null) {
+            responseBuffer = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        }
+        responseBuffer.addComponent(true, chunk);
+        if (responseBuffer.readableBytes() > responseLimit) {
+            responsePassThrough = responseOverLimit == BodyLimit.PASS_THROUGH;
+            return false;
+        }
+        return true;
+    }
+
+    BodyLimit responseOverLimit() {
+        return responseOverLimit;
+    }
+
+    /** The buffered response so far (the caller owns it); an empty buffer if nothing came. */
+    ByteBuf takeBufferedResponse() {
+        ByteBuf body = responseBuffer == null ? Unpooled.EMPTY_BUFFER : responseBuffer;
+        responseBuffer = null;
+        return body;
+    }
+
+    /**
+     * Runs the response-body phase over one chunk (or the whole buffered body), last filter first.
+     * Returns the bytes to send (the same buffer or a replacement; the caller owns the result), or
+     * null when a filter answered instead.
+     *
+     * @param resizable false once the client has a Content-Length: a replacement must then keep the size
+     */
+    ByteBuf runResponseBody(ByteBuf content, boolean endOfStream, boolean resizable) {
+        var chunk = new Chunk(content, endOfStream, resizable);
+        for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {
+            int index = i;
+            FilterStatus result = invoke(i, "response_body", () -> filters[index].onResponseBody(this, chunk));
+            if (result == FilterStatus.REPLIED || replied) {
+                chunk.content.release();
+                return null;
+            }
+        }
+        return chunk.content;
+    }
+
+    /** Runs the response-trailers phase, last filter first. */
+    void runResponseTrailers(HttpHeaders trailers) {
+        for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {
+            int index = i;
+            invoke(i, "response_trailers", () -> filters[index].onResponseTrailers(this, trailers));
+        }
+    }
+
+    /** A body piece handed to filters; replacements are checked against the message's framing. */
+    private final class Chunk implements BodyChunk {
+        private ByteBuf content;
+        private final boolean endOfStream;
+        private final boolean resizable;
+
+        Chunk(ByteBuf content, boolean endOfStream, boolean resizable) {
+            this.content = content;
+            this.endOfStream = endOfStream;
+            this.resizable = resizable;
+        }
+
+        @Override
+        public ByteBuf content() {
+            return content;
+        }
+
+        @Override
+        public void replace(ByteBuf replacement) {
+            if (!resizable && replacement.readableBytes() != content.readableBytes()) {
+                replacement.release();
+                throw new IllegalStateException("a streamed body with a Content-Length cannot change size; "
+                        + "ask for buffering (bufferResponseBody) to rewrite it");
+            }
+            content.release();
+            content = replacement;
+            markModified();
+        }
+
+        @Override
+        public boolean endOfStream() {
+            return endOfStream;
+        }
+    }
+
+    @Override
+    public void bufferResponseBody(int maxBytes, BodyLimit overLimit) {
+        responseLimit = Math.max(responseLimit, maxBytes);
+        responseOverLimit = java.util.Objects.requireNonNull(overLimit, "overLimit");
+    }
+
     /** The request is over: every filter that ran gets its log call. */
     void runLog() {
+        if (responseBuffer != null) {
+            responseBuffer.release();
+            responseBuffer = null;
+        }
         for (int i = 0; i < Math.min(next, filters.length); i++) {
             int index = i;
             invoke(i, "log", () -> {

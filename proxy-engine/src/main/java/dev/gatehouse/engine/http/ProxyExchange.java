@@ -3,6 +3,7 @@ package dev.gatehouse.engine.http;
 import dev.gatehouse.engine.config.ClusterConfig.HashPolicy;
 import dev.gatehouse.engine.config.RetryPolicy;
 import dev.gatehouse.engine.config.RetryPolicy.RetryOn;
+import dev.gatehouse.engine.filter.BodyLimit;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.filter.FilterStatus;
 import dev.gatehouse.engine.http.RoutingDecision.Forward;
@@ -14,13 +15,16 @@ import dev.gatehouse.engine.upstream.EndpointPool;
 import dev.gatehouse.engine.upstream.UpstreamConnection;
 import dev.gatehouse.engine.upstream.UpstreamListener;
 import dev.gatehouse.engine.upstream.lb.HashKeys;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -76,6 +80,8 @@ final class ProxyExchange implements FilterRun.Owner {
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
 
     private RoutingDecision decision;
+    /** A response head held back while a filter buffers the body. */
+    private HttpResponse heldHead;
     private FilterRun filters;
     private Forward forward;
     private Cluster cluster;
@@ -204,6 +210,12 @@ final class ProxyExchange implements FilterRun.Owner {
     @Override
     public void filterReplied(int status, String body, HttpHeaders headers, boolean failure) {
         if (finished) {
+            return;
+        }
+        heldHead = null; // a held upstream response is replaced by the filter's answer
+        if (responseStarted) {
+            flags.add(ResponseFlag.FILTER_ERROR);
+            resetDownstream(); // too late for another status line
             return;
         }
         if (failure) {
@@ -553,10 +565,29 @@ final class ProxyExchange implements FilterRun.Owner {
             }
         }
         decorateConnection(out);
-        responseStarted = true;
         responseStatus = out.status().code();
+        if (filters != null && filters.buffersResponseBody() && bodyAllowed(upstream.status())) {
+            heldHead = out; // sent with the whole body, once the filters have seen it
+            return true;
+        }
+        responseStarted = true;
         ctx.write(out, ctx.voidPromise());
         return true;
+    }
+
+    /** Sends a held response head with the body the filters settled on (Content-Length fixed). */
+    private void sendHeldResponse(ByteBuf body, HttpHeaders trailers) {
+        HttpResponse head = heldHead;
+        heldHead = null;
+        HttpUtil.setTransferEncodingChunked(head, false);
+        HttpUtil.setContentLength(head, body.readableBytes());
+        responseStarted = true;
+        ctx.write(head, ctx.voidPromise());
+        LastHttpContent last = new DefaultLastHttpContent(body);
+        if (trailers != null) {
+            last.trailingHeaders().set(trailers);
+        }
+        ctx.writeAndFlush(last, ctx.voidPromise());
     }
 
     private boolean bodyAllowed(HttpResponseStatus status) {
@@ -819,6 +850,10 @@ final class ProxyExchange implements FilterRun.Owner {
                 trace.responseBody(bytes);
             }
             boolean last = content instanceof LastHttpContent;
+            if (heldHead != null) {
+                bufferForFilters(content, last);
+                return;
+            }
             if (!last) {
                 ctx.write(content, ctx.voidPromise());
                 Channel down = ctx.channel();
@@ -830,6 +865,47 @@ final class ProxyExchange implements FilterRun.Owner {
             finishAttempt(GatewayMetrics.codeClass(responseStatus), responseStatus >= 500);
             ctx.writeAndFlush(content, ctx.voidPromise());
             connection.release(requestFullySent && keepAlive);
+            finishResponse(responseStatus, false);
+        }
+
+        /** Collects the response for a filter that asked to see it whole, then lets it rewrite it. */
+        private void bufferForFilters(HttpContent content, boolean last) {
+            HttpHeaders trailers = last ? ((LastHttpContent) content).trailingHeaders() : null;
+            if (!filters.bufferResponse(content.content())) {
+                if (filters.responseOverLimit() == BodyLimit.REJECT) {
+                    filters.takeBufferedResponse().release();
+                    heldHead = null;
+                    finishAttempt("too_large", true);
+                    connection.release(false);
+                    fail(HttpResponseStatus.BAD_GATEWAY, "upstream response is larger than a filter's buffer limit",
+                            ResponseFlag.FILTER_ERROR);
+                    return;
+                }
+                // Pass through uninspected: what was held goes out as it came, the rest streams.
+                HttpResponse head = heldHead;
+                heldHead = null;
+                responseStarted = true;
+                ctx.write(head, ctx.voidPromise());
+                ctx.write(new DefaultHttpContent(filters.takeBufferedResponse()), ctx.voidPromise());
+                trace.filterSpan(new Trace.FilterSpan("-", "response_body", "pass_through", 0, java.util.List.of()));
+                if (last) {
+                    onResponseContent(new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, trailers));
+                }
+                return;
+            }
+            if (!last) {
+                return;
+            }
+            ByteBuf body = filters.runResponseBody(filters.takeBufferedResponse(), true, true);
+            if (body != null && trailers != null && !trailers.isEmpty()) {
+                filters.runResponseTrailers(trailers);
+            }
+            finishAttempt(GatewayMetrics.codeClass(responseStatus), responseStatus >= 500);
+            connection.release(requestFullySent && keepAlive);
+            if (body == null) {
+                return; // a filter answered instead; its reply finished the exchange
+            }
+            sendHeldResponse(body, trailers);
             finishResponse(responseStatus, false);
         }
 

@@ -113,4 +113,39 @@ public final class TestFilterProviders {
             };
         }
     }
+
+    /** {@code shout}: buffers the response body (up to {@code limit}) and upper-cases it. */
+    public static final class Shout implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "shout";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            return List.of();
+        }
+
+        @Override
+        public HttpFilterFactory factory(FilterSetup setup) {
+            int limit = setup.config().path("limit").asInt(1 << 20);
+            BodyLimit overLimit = BodyLimit.valueOf(setup.config().path("over_limit").asText("REJECT"));
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onResponseHeaders(FilterContext ctx, int status, HttpHeaders headers) {
+                    ctx.bufferResponseBody(limit, overLimit);
+                    return FilterStatus.CONTINUE;
+                }
+
+                @Override
+                public FilterStatus onResponseBody(FilterContext ctx, BodyChunk body) {
+                    String text = body.content().toString(java.nio.charset.StandardCharsets.UTF_8);
+                    body.replace(io.netty.buffer.Unpooled.copiedBuffer(text.toUpperCase(java.util.Locale.ROOT) + "!",
+                            java.nio.charset.StandardCharsets.UTF_8));
+                    ctx.annotate("bytes", Integer.toString(text.length()));
+                    return FilterStatus.CONTINUE;
+                }
+            };
+        }
+    }
 }
