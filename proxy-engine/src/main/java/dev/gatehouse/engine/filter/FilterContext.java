@@ -32,6 +32,13 @@ public interface FilterContext {
     String consumer();
 
     /**
+     * Asks for the whole request body in one {@link HttpFilter#onRequestBody} call before the request
+     * goes upstream; call it from {@link HttpFilter#onRequestHeaders}. Over the limit, REJECT answers
+     * 413 and PASS_THROUGH forwards the body unseen.
+     */
+    void bufferRequestBody(int maxBytes, BodyLimit overLimit);
+
+    /**
      * Asks for the whole response body in one {@link HttpFilter#onResponseBody} call instead of
      * chunk by chunk; call it from {@link HttpFilter#onResponseHeaders}. The response head is held
      * back until the body is complete.

@@ -16,6 +16,15 @@ public interface HttpFilter {
     }
 
     /**
+     * The whole request body, for a filter that called {@link FilterContext#bufferRequestBody} in
+     * its request-headers phase; it may replace it (the gateway fixes Content-Length) or answer.
+     * Filters see it in chain order, before the request goes upstream.
+     */
+    default FilterStatus onRequestBody(FilterContext ctx, BodyChunk body) {
+        return FilterStatus.CONTINUE;
+    }
+
+    /**
      * The upstream's response headers arrived; they may be changed here. Filters see responses in
      * reverse chain order, as in Envoy. Replies made by the gateway itself do not pass here.
      */

@@ -59,6 +59,10 @@ final class FilterRun implements FilterContext {
     private boolean inFilter;
     private boolean repliedInThisCall;
     private Reply pendingReply;
+    private int requestLimit = -1;
+    private BodyLimit requestOverLimit = BodyLimit.REJECT;
+    private boolean requestPassThrough;
+    private CompositeByteBuf requestBuffer;
     private int responseLimit = -1;
     private BodyLimit responseOverLimit = BodyLimit.REJECT;
     private boolean responsePassThrough;
@@ -112,6 +116,57 @@ final class FilterRun implements FilterContext {
             }
         }
         return FilterStatus.CONTINUE;
+    }
+
+    // ---------------------------------------------------------------- request body
+
+    /** True when a filter asked for the whole request body and it has not overflowed. */
+    boolean buffersRequestBody() {
+        return requestLimit >= 0 && !requestPassThrough;
+    }
+
+    /** Adds a request chunk (taking ownership); false once past the limit (see {@link #requestOverLimit()}). */
+    boolean bufferRequest(ByteBuf chunk) {
+        if (requestBuffer == null) {
+            requestBuffer = Unpooled.compositeBuffer(Integer.MAX_VALUE);
+        }
+        requestBuffer.addComponent(true, chunk);
+        if (requestBuffer.readableBytes() > requestLimit) {
+            requestPassThrough = requestOverLimit == BodyLimit.PASS_THROUGH;
+            return false;
+        }
+        return true;
+    }
+
+    BodyLimit requestOverLimit() {
+        return requestOverLimit;
+    }
+
+    /** The buffered request body so far (the caller owns it). */
+    ByteBuf takeBufferedRequest() {
+        ByteBuf body = requestBuffer == null ? Unpooled.EMPTY_BUFFER : requestBuffer;
+        requestBuffer = null;
+        return body;
+    }
+
+    /** Runs the request-body phase over the whole body, in chain order; null when a filter answered. */
+    ByteBuf runRequestBody(ByteBuf content) {
+        var chunk = new Chunk(content, true, true);
+        for (int i = 0; i < Math.min(next, filters.length); i++) {
+            int index = i;
+            FilterStatus result = invoke(i, "request_body", () -> filters[index].onRequestBody(this, chunk));
+            if (result == FilterStatus.REPLIED || replied) {
+                chunk.content.release();
+                return null;
+            }
+        }
+        return chunk.content;
+    }
+
+    @Override
+    public void bufferRequestBody(int maxBytes, BodyLimit overLimit) {
+        requestLimit = Math.max(requestLimit, maxBytes);
+        requestOverLimit = java.util.Objects.requireNonNull(overLimit, "overLimit");
     }
 
     // ---------------------------------------------------------------- response body
@@ -223,6 +278,10 @@ final class FilterRun implements FilterContext {
         if (responseBuffer != null) {
             responseBuffer.release();
             responseBuffer = null;
+        }
+        if (requestBuffer != null) {
+            requestBuffer.release();
+            requestBuffer = null;
         }
         for (int i = 0; i < Math.min(next, filters.length); i++) {
             int index = i;

@@ -82,6 +82,8 @@ final class ProxyExchange implements FilterRun.Owner {
     private RoutingDecision decision;
     /** A response head held back while a filter buffers the body. */
     private HttpResponse heldHead;
+    /** True while the request body is gathered for a filter (bufferRequestBody). */
+    private boolean collectingRequest;
     private FilterRun filters;
     private Forward forward;
     private Cluster cluster;
@@ -149,6 +151,61 @@ final class ProxyExchange implements FilterRun.Owner {
                 return; // paused (resumes through requestFiltersDone) or answered by a filter
             }
         }
+        actOrCollect();
+    }
+
+    /** Acts on the route, unless a filter wants the whole request body first. */
+    private void actOrCollect() {
+        if (filters != null && expectsBody && filters.buffersRequestBody()) {
+            collectingRequest = true;
+            List<HttpContent> early = new ArrayList<>(pendingBody);
+            pendingBody.clear();
+            pendingBytes = 0;
+            for (HttpContent part : early) {
+                if (collectingRequest && !finished) {
+                    collect(part, part instanceof LastHttpContent);
+                } else {
+                    pendingBody.add(part);
+                }
+            }
+            return;
+        }
+        act();
+    }
+
+    /** Gathers the request body for a filter that asked to see it whole, then acts on the route. */
+    private void collect(HttpContent content, boolean last) {
+        HttpHeaders trailers = last ? ((LastHttpContent) content).trailingHeaders() : null;
+        if (!filters.bufferRequest(content.content())) {
+            collectingRequest = false;
+            ByteBuf held = filters.takeBufferedRequest();
+            if (filters.requestOverLimit() == BodyLimit.REJECT) {
+                held.release();
+                localReply(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                        "request body is larger than a filter's buffer limit", null);
+                return;
+            }
+            // Pass through unseen: what was held goes first, the rest streams as usual.
+            trace.filterSpan(new Trace.FilterSpan("-", "request_body", "pass_through", 0, List.of()));
+            pendingBody.add(last ? new DefaultLastHttpContent(held, trailers) : new DefaultHttpContent(held));
+            pendingBytes += held.readableBytes();
+            act();
+            return;
+        }
+        if (!last) {
+            return;
+        }
+        collectingRequest = false;
+        ByteBuf body = filters.runRequestBody(filters.takeBufferedRequest());
+        if (body == null) {
+            return; // a filter answered
+        }
+        HttpUtil.setTransferEncodingChunked(request, false);
+        HttpUtil.setContentLength(request, body.readableBytes());
+        LastHttpContent whole = new DefaultLastHttpContent(body);
+        whole.trailingHeaders().set(trailers);
+        pendingBody.add(whole);
+        pendingBytes += body.readableBytes();
         act();
     }
 
@@ -203,7 +260,7 @@ final class ProxyExchange implements FilterRun.Owner {
     @Override
     public void requestFiltersDone() {
         if (!finished) {
-            act();
+            actOrCollect();
         }
     }
 
@@ -240,6 +297,10 @@ final class ProxyExchange implements FilterRun.Owner {
         if (bytes > 0) {
             context.listenerMetrics().bodyBytesReceived.inc(bytes);
             trace.requestBody(bytes);
+        }
+        if (collectingRequest && !finished) {
+            collect(content, last);
+            return;
         }
         if (!finished && forward == null && expectsBody && filters != null && filters.isPaused()) {
             // A filter is still deciding: hold the body (bounded by pausing reads) until it does.
@@ -608,7 +669,9 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     private void localReply(HttpResponseStatus status, String error, ResponseFlag flag) {
-        flags.add(flag);
+        if (flag != null) {
+            flags.add(flag);
+        }
         sendLocal(LocalReply.json(ctx.alloc(), status, error, requestId, null));
     }
 

@@ -148,4 +148,43 @@ public final class TestFilterProviders {
             };
         }
     }
+
+    /** {@code scrub}: reads whole request bodies; 403 on "attack", "secret" becomes "[redacted]". */
+    public static final class Scrub implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "scrub";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            return List.of();
+        }
+
+        @Override
+        public HttpFilterFactory factory(FilterSetup setup) {
+            int limit = setup.config().path("limit").asInt(1 << 20);
+            BodyLimit overLimit = BodyLimit.valueOf(setup.config().path("over_limit").asText("REJECT"));
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onRequestHeaders(FilterContext ctx, HttpHeaders headers) {
+                    ctx.bufferRequestBody(limit, overLimit);
+                    return FilterStatus.CONTINUE;
+                }
+
+                @Override
+                public FilterStatus onRequestBody(FilterContext ctx, BodyChunk body) {
+                    String text = body.content().toString(java.nio.charset.StandardCharsets.UTF_8);
+                    if (text.contains("attack")) {
+                        return ctx.reply(403, "blocked\n", null);
+                    }
+                    if (text.contains("secret")) {
+                        body.replace(io.netty.buffer.Unpooled.copiedBuffer(text.replace("secret", "[redacted]"),
+                                java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                    return FilterStatus.CONTINUE;
+                }
+            };
+        }
+    }
 }
