@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  */
 final class FilterRun implements FilterContext {
     private static final Logger log = LoggerFactory.getLogger(FilterRun.class);
+    private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
+    private static final java.util.concurrent.ConcurrentHashMap<String, Long> LAST_LOGGED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** What the run needs from its exchange. */
     interface Owner {
@@ -44,6 +47,9 @@ final class FilterRun implements FilterContext {
 
         /** All request filters said continue: go on to the route's action. */
         void requestFiltersDone();
+
+        /** Counts a filter that threw. */
+        void filterFailed(String filter);
 
         /** A filter answered the request itself. */
         void filterReplied(int status, String body, HttpHeaders headers, boolean failure);
@@ -318,6 +324,7 @@ final class FilterRun implements FilterContext {
             verdict = "error";
             annotate("error", e.toString());
             logFailure(chain.get(index).name(), e);
+            owner.filterFailed(chain.get(index).name());
             status = logPhase ? FilterStatus.CONTINUE : FilterStatus.REPLIED;
             if (!logPhase && !replied) {
                 replied = true;
@@ -337,8 +344,15 @@ final class FilterRun implements FilterContext {
         return status;
     }
 
+    /** One log line per filter per 10 s at most: a broken filter must not flood the log at request rate. */
     private static void logFailure(String filter, Throwable e) {
-        log.warn("filter '{}' threw {}; the request got a 500", filter, e.toString());
+        long now = System.nanoTime();
+        Long last = LAST_LOGGED.get(filter);
+        if (last == null || now - last > LOG_INTERVAL_NANOS) {
+            LAST_LOGGED.put(filter, now);
+            log.warn("filter '{}' threw {}; its requests get a 500 FE (counted in gatehouse_filter_errors_total)",
+                    filter, e.toString());
+        }
     }
 
     // ---------------------------------------------------------------- FilterContext

@@ -258,6 +258,11 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     @Override
+    public void filterFailed(String filter) {
+        context.listenerMetrics().filterError(filter);
+    }
+
+    @Override
     public void requestFiltersDone() {
         if (!finished) {
             actOrCollect();

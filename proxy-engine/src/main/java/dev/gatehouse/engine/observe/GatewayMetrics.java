@@ -73,6 +73,11 @@ public final class GatewayMetrics {
             .help("Requests rejected by strict HTTP parsing or limits, by listener and reason")
             .labelNames("listener", "reason")
             .register(registry);
+    private final Counter filterErrors = Counter.builder()
+            .name("gatehouse_filter_errors_total")
+            .help("Filter calls that threw (the request got a 500 FE), by listener and filter")
+            .labelNames("listener", "filter")
+            .register(registry);
     private final Counter connections = Counter.builder()
             .name("gatehouse_downstream_connections_total")
             .help("Downstream connections accepted, by listener")
@@ -182,6 +187,10 @@ public final class GatewayMetrics {
 
         public void localReply(String flag) {
             localReplies.labelValues(listener, flag).inc();
+        }
+
+        public void filterError(String filter) {
+            filterErrors.labelValues(listener, filter).inc();
         }
 
         public void protocolError(String reason) {

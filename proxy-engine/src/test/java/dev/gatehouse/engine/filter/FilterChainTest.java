@@ -128,6 +128,8 @@ class FilterChainTest {
         assertThat(trap.verdict()).isEqualTo("error");
         assertThat(trap.notes()).contains("java.lang.IllegalStateException: boom");
         assertThat(gw.get("/private/after", "x-api-key", "k3").statusCode()).isEqualTo(200);
+        assertThat(gw.gateway().metrics().scrapeText())
+                .contains("gatehouse_filter_errors_total{filter=\"trap\",listener=\"main\"}");
     }
 
     @Test
