@@ -40,8 +40,12 @@ final class FilterRun implements FilterContext {
         /** All request filters said continue: go on to the route's action. */
         void requestFiltersDone();
 
-        /** A filter answered the request itself. */
-        void filterReplied(int status, String body, HttpHeaders headers, boolean failure);
+        /**
+         * A filter answered the request itself.
+         *
+         * @param json the body is an error message for the gateway's JSON error document, not the body itself
+         */
+        void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure);
     }
 
     private final Owner owner;
@@ -55,7 +59,7 @@ final class FilterRun implements FilterContext {
     private boolean repliedInThisCall;
     private Reply pendingReply;
 
-    private record Reply(int status, String body, HttpHeaders headers, boolean failure) {
+    private record Reply(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
     }
     private boolean modified;
     private List<String> notes = List.of();
@@ -146,7 +150,7 @@ final class FilterRun implements FilterContext {
             if (!logPhase && !replied) {
                 replied = true;
                 pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
-                        EmptyHttpHeaders.INSTANCE, true);
+                        EmptyHttpHeaders.INSTANCE, false, true);
             }
         } finally {
             inFilter = false;
@@ -156,9 +160,13 @@ final class FilterRun implements FilterContext {
         if (pendingReply != null) {
             Reply reply = pendingReply;
             pendingReply = null;
-            owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.failure());
+            send(reply);
         }
         return status;
+    }
+
+    private void send(Reply reply) {
+        owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.json(), reply.failure());
     }
 
     private static void logFailure(String filter, Throwable e) {
@@ -214,19 +222,28 @@ final class FilterRun implements FilterContext {
 
     @Override
     public FilterStatus reply(int status, String body, HttpHeaders extraHeaders) {
+        return reply(status, body, extraHeaders, false);
+    }
+
+    @Override
+    public FilterStatus replyError(int status, String error, HttpHeaders extraHeaders) {
+        return reply(status, error, extraHeaders, true);
+    }
+
+    private FilterStatus reply(int status, String body, HttpHeaders extraHeaders, boolean json) {
         if (!owner.eventLoop().inEventLoop()) {
-            owner.eventLoop().execute(() -> reply(status, body, extraHeaders));
+            owner.eventLoop().execute(() -> reply(status, body, extraHeaders, json));
             return FilterStatus.REPLIED;
         }
         if (!replied) {
             replied = true;
             paused = false;
             repliedInThisCall = inFilter;
-            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, false);
+            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, json, false);
             if (inFilter) {
                 pendingReply = reply; // sent when the filter method returns, so its trace entry comes first
             } else {
-                owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.failure());
+                send(reply);
             }
         }
         return FilterStatus.REPLIED;
