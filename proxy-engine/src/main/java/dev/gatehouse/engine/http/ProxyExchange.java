@@ -223,8 +223,10 @@ final class ProxyExchange implements FilterRun.Owner {
                 response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
             }
         }
-        // Replaces only the names the filter gives (set(HttpHeaders) would drop the defaults).
-        response.headers().setAll(headers);
+        // Replaces only the names the filter gives, keeping all their values (set(HttpHeaders) would drop the defaults).
+        for (String name : headers.names()) {
+            response.headers().set(name, headers.getAll(name));
+        }
         sendLocal(response);
     }
 
