@@ -76,6 +76,8 @@ public final class ConfigExporter {
                 filter.set("config", f.config().deepCopy());
             }
         }
+        ArrayNode consumers = root.putArray("consumers");
+        config.consumers().forEach(c -> consumers.add(consumer(c)));
         ArrayNode listeners = root.putArray("listeners");
         config.listeners().forEach(l -> listeners.add(listener(l)));
         ArrayNode virtualHosts = root.putArray("virtual_hosts");
@@ -91,6 +93,17 @@ public final class ConfigExporter {
         config.demoBackends().forEach(b -> demoBackends.add(demoBackend(b)));
         root.properties().removeIf(e -> e.getValue().isEmpty());
         return root;
+    }
+
+    private static ObjectNode consumer(ConsumerConfig consumer) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "name", consumer.name());
+        if (!consumer.tier().equals(ConsumerConfig.DEFAULT_TIER)) {
+            putString(node, "tier", consumer.tier());
+        }
+        putStrings(node, "keys", consumer.keys().stream().map(ApiKey::written).toList());
+        putStringMap(node, "attributes", consumer.attributes());
+        return node;
     }
 
     private static ObjectNode engine(EngineSettings engine) {

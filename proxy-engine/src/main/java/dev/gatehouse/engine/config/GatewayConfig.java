@@ -17,9 +17,18 @@ public record GatewayConfig(
         List<ClusterConfig> clusters,
         List<DemoBackendConfig> demoBackends,
         ObservabilityConfig observability,
-        List<FilterConfig> filters) {
+        List<FilterConfig> filters,
+        List<ConsumerConfig> consumers) {
 
-    /** A config with default observability settings and no filters. */
+    /** A config with no consumers. */
+    public GatewayConfig(EngineSettings engine, AdminConfig admin, List<ListenerConfig> listeners,
+                         List<VirtualHostConfig> virtualHosts, List<RouteConfig> routes, List<ClusterConfig> clusters,
+                         List<DemoBackendConfig> demoBackends, ObservabilityConfig observability,
+                         List<FilterConfig> filters) {
+        this(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters, List.of());
+    }
+
+    /** A config with default observability settings, no filters and no consumers. */
     public GatewayConfig(EngineSettings engine, AdminConfig admin, List<ListenerConfig> listeners,
                          List<VirtualHostConfig> virtualHosts, List<RouteConfig> routes, List<ClusterConfig> clusters,
                          List<DemoBackendConfig> demoBackends) {
@@ -37,6 +46,11 @@ public record GatewayConfig(
         demoBackends = List.copyOf(demoBackends);
         Objects.requireNonNull(observability, "observability");
         filters = List.copyOf(filters);
+        consumers = List.copyOf(consumers);
+    }
+
+    public Optional<ConsumerConfig> consumer(String name) {
+        return consumers.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
     public Optional<FilterConfig> filter(String name) {
@@ -52,18 +66,22 @@ public record GatewayConfig(
     }
 
     public GatewayConfig withRoutes(List<RouteConfig> newRoutes) {
-        return new GatewayConfig(engine, admin, listeners, virtualHosts, newRoutes, clusters, demoBackends, observability, filters);
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, newRoutes, clusters, demoBackends, observability, filters, consumers);
     }
 
     public GatewayConfig withClusters(List<ClusterConfig> newClusters) {
-        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, newClusters, demoBackends, observability, filters);
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, newClusters, demoBackends, observability, filters, consumers);
     }
 
     public GatewayConfig withListeners(List<ListenerConfig> newListeners) {
-        return new GatewayConfig(engine, admin, newListeners, virtualHosts, routes, clusters, demoBackends, observability, filters);
+        return new GatewayConfig(engine, admin, newListeners, virtualHosts, routes, clusters, demoBackends, observability, filters, consumers);
+    }
+
+    public GatewayConfig withConsumers(List<ConsumerConfig> newConsumers) {
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters, newConsumers);
     }
 
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
-        return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters);
+        return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters, consumers);
     }
 }

@@ -32,6 +32,7 @@ final class GatewayConfigBinder {
         ObservabilityConfig observability = observability(root.optionalMapping("observability"));
         var virtualHosts = new VirtualHostBinder(diagnostics);
         virtualHosts.bindAll(root.mappingList("virtual_hosts"));
+        List<ConsumerConfig> consumers = new ConsumerBinder(diagnostics).bindAll(root.mappingList("consumers"));
         var filters = new FilterBinder(diagnostics, filterTypes);
         List<FilterConfig> filterConfigs = filters.bindAll(root.mappingList("filters"));
         List<ListenerConfig> listeners = new ListenerBinder(diagnostics, virtualHosts, addresses, filters)
@@ -48,7 +49,7 @@ final class GatewayConfigBinder {
             return null;
         }
         return new GatewayConfig(engine, admin, listeners, virtualHostConfigs, routes, clusterConfigs, demoBackends,
-                observability, filterConfigs);
+                observability, filterConfigs, consumers);
     }
 
     private EngineSettings engine(MappingReader r) {

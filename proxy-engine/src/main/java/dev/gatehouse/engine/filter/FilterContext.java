@@ -6,7 +6,11 @@ import java.util.concurrent.Executor;
 
 /** What a filter may see and do for the request it is filtering. Use on the request's event loop only. */
 public interface FilterContext {
-    /** The request as received (its headers are the live, mutable ones in the request phase). */
+    /**
+     * The request as received (its headers are the live, mutable ones in the request phase). A
+     * request-phase filter may also change the query string with {@code setUri} (same path: the route
+     * was chosen already); the upstream request carries the new query.
+     */
     HttpRequest request();
 
     String requestId();
@@ -48,8 +52,20 @@ public interface FilterContext {
      */
     void bufferResponseBody(int maxBytes, BodyLimit overLimit);
 
-    /** Answers the request now; return the result from the phase. */
+    /**
+     * Answers the request now with a plain-text body; return the result from the phase. The extra
+     * headers are added last, so they may replace the default {@code content-type}.
+     */
     FilterStatus reply(int status, String body, HttpHeaders extraHeaders);
+
+    /**
+     * Answers the request now with the gateway's own error document,
+     * {@code {"status":401,"error":"...","request_id":"..."}}, so that a filter's rejections look like
+     * every other local reply; return the result from the phase.
+     *
+     * @param extraHeaders added to the reply (e.g. {@code www-authenticate}); may be null
+     */
+    FilterStatus replyError(int status, String error, HttpHeaders extraHeaders);
 
     /** Continues after the filter that returned {@link FilterStatus#STOP}. */
     void resume();

@@ -51,8 +51,12 @@ final class FilterRun implements FilterContext {
         /** Counts a filter that threw. */
         void filterFailed(String filter);
 
-        /** A filter answered the request itself. */
-        void filterReplied(int status, String body, HttpHeaders headers, boolean failure);
+        /**
+         * A filter answered the request itself.
+         *
+         * @param json the body is an error message for the gateway's JSON error document, not the body itself
+         */
+        void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure);
     }
 
     private final Owner owner;
@@ -74,7 +78,7 @@ final class FilterRun implements FilterContext {
     private boolean responsePassThrough;
     private CompositeByteBuf responseBuffer;
 
-    private record Reply(int status, String body, HttpHeaders headers, boolean failure) {
+    private record Reply(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
     }
     private boolean modified;
     private List<String> notes = List.of();
@@ -329,7 +333,7 @@ final class FilterRun implements FilterContext {
             if (!logPhase && !replied) {
                 replied = true;
                 pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
-                        EmptyHttpHeaders.INSTANCE, true);
+                        EmptyHttpHeaders.INSTANCE, false, true);
             }
         } finally {
             inFilter = false;
@@ -339,9 +343,13 @@ final class FilterRun implements FilterContext {
         if (pendingReply != null) {
             Reply reply = pendingReply;
             pendingReply = null;
-            owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.failure());
+            send(reply);
         }
         return status;
+    }
+
+    private void send(Reply reply) {
+        owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.json(), reply.failure());
     }
 
     /** One log line per filter per 10 s at most: a broken filter must not flood the log at request rate. */
@@ -404,19 +412,28 @@ final class FilterRun implements FilterContext {
 
     @Override
     public FilterStatus reply(int status, String body, HttpHeaders extraHeaders) {
+        return reply(status, body, extraHeaders, false);
+    }
+
+    @Override
+    public FilterStatus replyError(int status, String error, HttpHeaders extraHeaders) {
+        return reply(status, error, extraHeaders, true);
+    }
+
+    private FilterStatus reply(int status, String body, HttpHeaders extraHeaders, boolean json) {
         if (!owner.eventLoop().inEventLoop()) {
-            owner.eventLoop().execute(() -> reply(status, body, extraHeaders));
+            owner.eventLoop().execute(() -> reply(status, body, extraHeaders, json));
             return FilterStatus.REPLIED;
         }
         if (!replied) {
             replied = true;
             paused = false;
             repliedInThisCall = inFilter;
-            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, false);
+            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, json, false);
             if (inFilter) {
                 pendingReply = reply; // sent when the filter method returns, so its trace entry comes first
             } else {
-                owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.failure());
+                send(reply);
             }
         }
         return FilterStatus.REPLIED;

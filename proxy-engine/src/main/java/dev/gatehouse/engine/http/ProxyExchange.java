@@ -212,7 +212,7 @@ final class ProxyExchange implements FilterRun.Owner {
     /** Does what the route says, once the request filters have let the request through. */
     private void act() {
         if (decision instanceof Forward f) {
-            forward(f);
+            forward(filters == null ? f : f.withQueryOf(request.uri()));
         } else if (decision instanceof RoutingDecision.Respond respond) {
             respondDirectly(respond);
         } else if (decision instanceof RoutingDecision.Redirect redirect) {
@@ -270,7 +270,7 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     @Override
-    public void filterReplied(int status, String body, HttpHeaders headers, boolean failure) {
+    public void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
         if (finished) {
             return;
         }
@@ -284,11 +284,23 @@ final class ProxyExchange implements FilterRun.Owner {
             localReply(HttpResponseStatus.INTERNAL_SERVER_ERROR, body, ResponseFlag.FILTER_ERROR);
             return;
         }
-        var content = Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8);
-        var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
-        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        response.headers().set(headers);
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+        FullHttpResponse response;
+        if (json) {
+            response = LocalReply.json(ctx.alloc(), HttpResponseStatus.valueOf(status), body, requestId, null);
+        } else {
+            var content = Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8);
+            response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), content);
+            if (content.isReadable()) {
+                response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+            }
+            if (status != 204 && status != 304) { // these never carry a body, nor its length
+                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes());
+            }
+        }
+        // Replaces only the names the filter gives, keeping all their values (set(HttpHeaders) would drop the defaults).
+        for (String name : headers.names()) {
+            response.headers().set(name, headers.getAll(name));
+        }
         sendLocal(response);
     }
 

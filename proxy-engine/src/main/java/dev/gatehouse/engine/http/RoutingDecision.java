@@ -35,6 +35,21 @@ public sealed interface RoutingDecision {
             Objects.requireNonNull(requestEdit, "requestEdit");
             Objects.requireNonNull(responseEdit, "responseEdit");
         }
+
+        /**
+         * This decision with the query string of {@code requestUri}, which a filter may have changed
+         * after routing (e.g. to remove a credential); the path keeps its rewrites.
+         */
+        Forward withQueryOf(String requestUri) {
+            int q = requestUri.indexOf('?');
+            String query = q < 0 ? "" : requestUri.substring(q);
+            int u = upstreamUri.indexOf('?');
+            String path = u < 0 ? upstreamUri : upstreamUri.substring(0, u);
+            if ((path + query).equals(upstreamUri)) {
+                return this;
+            }
+            return new Forward(route, config, cluster, path + query, hostRewrite, requestEdit, responseEdit);
+        }
     }
 
     /** A header mutation compiled from config. */
