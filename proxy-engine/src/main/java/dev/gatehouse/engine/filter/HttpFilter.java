@@ -26,7 +26,8 @@ public interface HttpFilter {
 
     /**
      * The upstream's response headers arrived; they may be changed here. Filters see responses in
-     * reverse chain order, as in Envoy. Replies made by the gateway itself do not pass here.
+     * reverse chain order, as in Envoy. Replies the gateway or a filter makes pass here too (a
+     * filter may change their headers but not answer instead).
      */
     default FilterStatus onResponseHeaders(FilterContext ctx, int status, HttpHeaders headers) {
         return FilterStatus.CONTINUE;

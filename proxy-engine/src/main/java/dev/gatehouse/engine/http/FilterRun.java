@@ -121,7 +121,7 @@ final class FilterRun implements FilterContext {
         for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {
             int index = i;
             FilterStatus result = invoke(i, "response_headers", () -> filters[index].onResponseHeaders(this, status, headers));
-            if (result == FilterStatus.REPLIED || replied) {
+            if (result == FilterStatus.REPLIED) {
                 return FilterStatus.REPLIED;
             }
         }

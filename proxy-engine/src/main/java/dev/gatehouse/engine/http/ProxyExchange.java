@@ -84,6 +84,8 @@ final class ProxyExchange implements FilterRun.Owner {
     private HttpResponse heldHead;
     /** True while the request body is gathered for a filter (bufferRequestBody). */
     private boolean collectingRequest;
+    /** Set while a local reply passes the response filters, so none of them can start another. */
+    private boolean filteringLocalReply;
     private FilterRun filters;
     private Forward forward;
     private Cluster cluster;
@@ -271,7 +273,7 @@ final class ProxyExchange implements FilterRun.Owner {
 
     @Override
     public void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
-        if (finished) {
+        if (finished || filteringLocalReply) {
             return;
         }
         heldHead = null; // a held upstream response is replaced by the filter's answer
@@ -703,6 +705,12 @@ final class ProxyExchange implements FilterRun.Owner {
 
     private void sendLocal(FullHttpResponse response) {
         response.headers().set("x-request-id", requestId);
+        if (filters != null && !filteringLocalReply) {
+            // Replies the gateway makes pass the response filters too (as in Envoy), so e.g. CORS
+            // headers reach a browser on a 401. A filter cannot replace a reply with another one.
+            filteringLocalReply = true;
+            filters.runResponseHeaders(response.status().code(), response.headers());
+        }
         if (!flags.isEmpty() && !flags.equals(EnumSet.of(ResponseFlag.DIRECT_RESPONSE))) {
             response.headers().set(ResponseFlag.HEADER, flagCodes());
             for (ResponseFlag f : flags) {
