@@ -96,7 +96,7 @@ class KeyAuthFilterTest {
         assertThat(headers.get("x-consumer-tier").asText()).isEqualTo("free");
         assertThat(headers.has("x-api-key")).isFalse();
 
-        Trace trace = traces(reader).get(0);
+        Trace trace = traceOf(response.headers().firstValue("x-request-id").orElseThrow(), reader);
         assertThat(trace.consumer()).isEqualTo("free-user-123");
         Trace.FilterSpan span = trace.filterSpans().get(0);
         assertThat(span.filter()).isEqualTo("key-auth");
@@ -148,12 +148,13 @@ class KeyAuthFilterTest {
         assertThat(KeyAuthFilter.withoutParameter("/a", "api_key")).isEqualTo("/a");
     }
 
-    private static List<Trace> traces(TraceTap.Reader reader) {
-        List<Trace> out = new ArrayList<>();
+    /** The trace with this request id (traces of other tests' requests may be in the tap too). */
+    private static Trace traceOf(String requestId, TraceTap.Reader reader) {
+        List<Trace> seen = new ArrayList<>();
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            reader.drainTo(out, 10);
-            return !out.isEmpty();
+            reader.drainTo(seen, 100);
+            return seen.stream().anyMatch(t -> t.requestId().equals(requestId));
         });
-        return out;
+        return seen.stream().filter(t -> t.requestId().equals(requestId)).findFirst().orElseThrow();
     }
 }
