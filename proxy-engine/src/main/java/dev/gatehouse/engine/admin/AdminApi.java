@@ -264,7 +264,7 @@ final class AdminApi {
               GET  /config/versions    the kept versions
               GET  /clusters           clusters, endpoints, health and per-endpoint stats
               GET  /tap                completed request traces as server-sent events
-                                       (?listener= &route= &cluster= &method= &status=5xx|404|400-499 &sample=0.1)
+                                       (?listener= &route= &cluster= &consumer= &method= &status=5xx|404|400-499 &sample=0.1)
               PUT  /config             validate and apply a YAML/JSON config   (Bearer token)
               POST /config/rollback    re-apply the previous version, or ?version=N (Bearer token)
             """;

@@ -19,7 +19,7 @@ import java.util.function.Predicate;
 
 /**
  * {@code GET /tap}: completed request traces as server-sent events, one JSON trace per event.
- * Query parameters narrow the stream: {@code listener}, {@code route}, {@code cluster},
+ * Query parameters narrow the stream: {@code listener}, {@code route}, {@code cluster}, {@code consumer},
  * {@code method}, {@code status} ({@code 404}, {@code 5xx} or {@code 500-599}) and {@code sample}
  * (a fraction, e.g. 0.1). The stream reads the tap ten times a second on the admin event loop; a
  * client too slow to keep up loses traces (reported as {@code : dropped N} comments), never memory.
@@ -118,6 +118,10 @@ final class TapStream {
         String cluster = param(query, "cluster", null);
         if (cluster != null) {
             filter = filter.and(t -> t.cluster().equals(cluster));
+        }
+        String consumer = param(query, "consumer", null);
+        if (consumer != null) {
+            filter = filter.and(t -> t.consumer().equals(consumer));
         }
         String method = param(query, "method", null);
         if (method != null) {

@@ -66,16 +66,6 @@ class FilterChainTest {
         gw.close();
     }
 
-    /** The trace of the request with this response's x-request-id (other tests' traces may be in the tap too). */
-    private static Trace traceOf(java.net.http.HttpResponse<?> response, dev.gatehouse.engine.observe.TraceTap.Reader reader) {
-        String id = response.headers().firstValue("x-request-id").orElseThrow();
-        List<Trace> seen = new ArrayList<>();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            reader.drainTo(seen, 100);
-            return seen.stream().anyMatch(t -> t.requestId().equals(id));
-        });
-        return seen.stream().filter(t -> t.requestId().equals(id)).findFirst().orElseThrow();
-    }
 
     @Test
     void aReplyingFilterStopsTheChainAndIsTraced() throws Exception {
@@ -84,7 +74,7 @@ class FilterChainTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("www-authenticate")).hasValue("ApiKey");
         assertThat(response.body()).isEqualTo("missing x-api-key\n");
-        Trace trace = traceOf(response, reader);
+        Trace trace = dev.gatehouse.engine.testing.Traces.await(reader, response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(trace.filterSpans()).extracting(Trace.FilterSpan::filter, Trace.FilterSpan::phase,
                         Trace.FilterSpan::verdict)
                 .startsWith(org.assertj.core.groups.Tuple.tuple("slow-auth", "request_headers", "continue"),
@@ -101,7 +91,7 @@ class FilterChainTest {
         assertThat(echo.get("headers").get("x-stamped").asText()).isEqualTo("yes");
         assertThat(response.headers().firstValue("x-filtered")).hasValue("yes");
         assertThat(response.headers().firstValue("x-backend")).isEmpty();
-        Trace trace = traceOf(response, reader);
+        Trace trace = dev.gatehouse.engine.testing.Traces.await(reader, response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(trace.consumer()).isEqualTo("key-k1");
         assertThat(trace.filterSpans()).extracting(s -> s.filter() + ":" + s.phase() + ":" + s.verdict())
                 .containsSubsequence("slow-auth:request_headers:continue", "key:request_headers:continue",
@@ -125,7 +115,7 @@ class FilterChainTest {
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(response.headers().firstValue(ResponseFlag.HEADER)).hasValue("FE");
         assertThat(response.body()).contains("filter 'trap' failed");
-        Trace trace = traceOf(response, reader);
+        Trace trace = dev.gatehouse.engine.testing.Traces.await(reader, response.headers().firstValue("x-request-id").orElseThrow());
         Trace.FilterSpan trap = trace.filterSpans().stream().filter(s -> s.filter().equals("trap")).findFirst().orElseThrow();
         assertThat(trap.verdict()).isEqualTo("error");
         assertThat(trap.notes()).contains("java.lang.IllegalStateException: boom");

@@ -96,7 +96,7 @@ class KeyAuthFilterTest {
         assertThat(headers.get("x-consumer-tier").asText()).isEqualTo("free");
         assertThat(headers.has("x-api-key")).isFalse();
 
-        Trace trace = traceOf(response.headers().firstValue("x-request-id").orElseThrow(), reader);
+        Trace trace = dev.gatehouse.engine.testing.Traces.await(reader, response.headers().firstValue("x-request-id").orElseThrow());
         assertThat(trace.consumer()).isEqualTo("free-user-123");
         Trace.FilterSpan span = trace.filterSpans().get(0);
         assertThat(span.filter()).isEqualTo("key-auth");
@@ -148,13 +148,4 @@ class KeyAuthFilterTest {
         assertThat(KeyAuthFilter.withoutParameter("/a", "api_key")).isEqualTo("/a");
     }
 
-    /** The trace with this request id (traces of other tests' requests may be in the tap too). */
-    private static Trace traceOf(String requestId, TraceTap.Reader reader) {
-        List<Trace> seen = new ArrayList<>();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
-            reader.drainTo(seen, 100);
-            return seen.stream().anyMatch(t -> t.requestId().equals(requestId));
-        });
-        return seen.stream().filter(t -> t.requestId().equals(requestId)).findFirst().orElseThrow();
-    }
 }
