@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = EngineVersion.class,
         description = "Gatehouse API gateway engine.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, ValidateCommand.class, ExportCommand.class, TokenCommand.class,
+            CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success", "1:invalid config, or the gateway cannot start", "2:usage error"})
 public final class GatehouseCommand implements Runnable {
