@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +14,12 @@ import java.util.Objects;
  */
 final class GatewayConfigBinder {
     private final Diagnostics diagnostics;
+    private final TlsBinder tls;
 
-    GatewayConfigBinder(Diagnostics diagnostics) {
+    /** @param baseDirectory what relative file paths (certificates, keys) are relative to */
+    GatewayConfigBinder(Diagnostics diagnostics, Path baseDirectory) {
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
+        this.tls = new TlsBinder(diagnostics, baseDirectory);
     }
 
     /** Returns the config, or null when any error was reported. */
@@ -30,10 +34,10 @@ final class GatewayConfigBinder {
         var virtualHosts = new VirtualHostBinder(diagnostics);
         virtualHosts.bindAll(root.mappingList("virtual_hosts"));
         List<ListenerConfig> listeners =
-                new ListenerBinder(diagnostics, virtualHosts, addresses).bindAll(root.mappingList("listeners"));
+                new ListenerBinder(diagnostics, virtualHosts, addresses, tls).bindAll(root.mappingList("listeners"));
         var backendNames = new NameTable("demo backend", diagnostics);
         List<DemoBackendConfig> demoBackends = demoBackends(root.mappingList("demo_backends"), backendNames, addresses);
-        var clusters = new ClusterBinder(diagnostics, backendNames);
+        var clusters = new ClusterBinder(diagnostics, backendNames, tls);
         List<ClusterConfig> clusterConfigs = clusters.bindAll(root.mappingList("clusters"));
         List<RouteConfig> routes = new RouteBinder(diagnostics, virtualHosts, clusters.names())
                 .bindAll(root.mappingList("routes"));
@@ -87,12 +91,13 @@ final class GatewayConfigBinder {
             HostPort address = r.optionalAddress("address", DemoBackendConfig.DEFAULT_ADDRESS);
             Map<String, String> settings = new LinkedHashMap<>();
             r.stringMap("settings").forEach(p -> settings.put(p.key(), p.value()));
+            CertificateFiles backendTls = tls.backend(r.optionalMapping("tls"));
             r.finish();
             if (diagnostics.errorCount() == errors) {
                 addresses.claim("demo backend '" + name + "'", address, r.positionOf("address"), r.pathOf("address"));
             }
             if (diagnostics.errorCount() == errors) {
-                backends.add(new DemoBackendConfig(name, kind, address, settings));
+                backends.add(new DemoBackendConfig(name, kind, address, settings, backendTls));
             }
         }
         return backends;

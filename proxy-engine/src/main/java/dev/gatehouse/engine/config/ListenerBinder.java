@@ -6,17 +6,19 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Binds {@code listeners}: names, addresses (which must not clash), virtual hosts and limits. */
+/** Binds {@code listeners}: names, addresses (which must not clash), virtual hosts, TLS and limits. */
 final class ListenerBinder {
     private final Diagnostics diagnostics;
     private final VirtualHostBinder virtualHosts;
     private final AddressClaims addresses;
+    private final TlsBinder tls;
     private final NameTable names;
 
-    ListenerBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, AddressClaims addresses) {
+    ListenerBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, AddressClaims addresses, TlsBinder tls) {
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.virtualHosts = Objects.requireNonNull(virtualHosts, "virtualHosts");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.names = new NameTable("listener", diagnostics);
     }
 
@@ -51,13 +53,14 @@ final class ListenerBinder {
             }
         }
         boolean http2 = r.optionalBoolean("http2", true);
+        ListenerTlsConfig tlsConfig = tls.listener(r.optionalMapping("tls"), http2);
         int trustedHops = r.optionalInt("trusted_hops", 0, 0, 64);
         ListenerLimits limits = limits(r.optionalMapping("limits"));
         r.finish();
         if (diagnostics.errorCount() > errors) {
             return null;
         }
-        return new ListenerConfig(name, address, served, http2, trustedHops, limits);
+        return new ListenerConfig(name, address, served, http2, tlsConfig, trustedHops, limits);
     }
 
     private static ListenerLimits limits(MappingReader r) {
