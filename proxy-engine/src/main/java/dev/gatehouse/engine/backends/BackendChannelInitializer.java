@@ -15,6 +15,7 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.stream.ChunkedWriteHandler;
 
 /**
@@ -32,9 +33,14 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
     private final BackendNameStamp nameStamp;
     private final PipelineEnd pipelineEnd;
     private final StreamPattern streamPattern;
+    private final SslContext tls;
+    private final TlsFailureCloser tlsFailureCloser;
 
-    BackendChannelInitializer(String backendName, DemoBackendKind kind, ChannelGroup connections) {
+    /** @param tls null for cleartext */
+    BackendChannelInitializer(String backendName, DemoBackendKind kind, ChannelGroup connections, SslContext tls) {
         this.backendName = backendName;
+        this.tls = tls;
+        this.tlsFailureCloser = new TlsFailureCloser(backendName);
         this.kind = kind;
         this.connections = connections;
         this.nameStamp = new BackendNameStamp(backendName);
@@ -51,6 +57,10 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
         if (!channel.parent().isOpen()) {
             channel.close();
             return;
+        }
+        if (tls != null) {
+            // HTTP/2 still shows itself by its preface, after ALPN chose it.
+            channel.pipeline().addLast(tls.newHandler(channel.alloc()), tlsFailureCloser);
         }
         if (kind instanceof DemoBackendKind.WebSocket webSocket) {
             addWebSocket(channel.pipeline(), webSocket);

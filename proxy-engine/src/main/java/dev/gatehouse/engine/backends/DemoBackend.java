@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.backends;
 
+import dev.gatehouse.engine.tls.CertifiedKey;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,10 +10,20 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLException;
 
 /**
  * One running demo backend: a small HTTP server of some {@link DemoBackendKind}, bound to an address,
@@ -24,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * matching server channel type (NIO by default).
  *
  * <p>Every kind but {@code websocket} speaks HTTP/1.1 with keep-alive and also HTTP/2 over cleartext
- * when the client opens with the HTTP/2 preface (prior knowledge).
+ * when the client opens with the HTTP/2 preface (prior knowledge). Given a certificate, a backend speaks
+ * TLS instead (1.2 and 1.3), and offers HTTP/2 by ALPN.
  */
 public final class DemoBackend implements AutoCloseable {
     private final String name;
@@ -71,6 +83,19 @@ public final class DemoBackend implements AutoCloseable {
     public static CompletableFuture<DemoBackend> start(String name, DemoBackendKind kind,
                                                        InetSocketAddress bindAddress, EventLoopGroup group,
                                                        Class<? extends ServerChannel> serverChannelType) {
+        return start(name, kind, bindAddress, group, serverChannelType, null);
+    }
+
+    /**
+     * Like {@link #start(String, DemoBackendKind, InetSocketAddress, EventLoopGroup, Class)}, speaking TLS
+     * with {@code certificate} when it is not null.
+     *
+     * @throws IllegalArgumentException if the JDK refuses the certificate
+     */
+    public static CompletableFuture<DemoBackend> start(String name, DemoBackendKind kind,
+                                                       InetSocketAddress bindAddress, EventLoopGroup group,
+                                                       Class<? extends ServerChannel> serverChannelType,
+                                                       CertifiedKey certificate) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -87,7 +112,8 @@ public final class DemoBackend implements AutoCloseable {
                 // Lets a restarted backend take its port back while old connections sit in TIME_WAIT.
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(portRelease)
-                .childHandler(new BackendChannelInitializer(name, kind, connections));
+                .childHandler(new BackendChannelInitializer(name, kind, connections,
+                        certificate == null ? null : tlsContext(certificate, kind)));
         var started = new CompletableFuture<DemoBackend>();
         bootstrap.bind(bindAddress).addListener((ChannelFuture bound) -> {
             if (bound.isSuccess()) {
@@ -97,6 +123,22 @@ public final class DemoBackend implements AutoCloseable {
             }
         });
         return started;
+    }
+
+    /** TLS 1.2+ with the certificate; ALPN offers HTTP/2 to kinds that speak it. */
+    private static SslContext tlsContext(CertifiedKey certificate, DemoBackendKind kind) {
+        List<String> alpn = kind instanceof DemoBackendKind.WebSocket ? List.of(ApplicationProtocolNames.HTTP_1_1)
+                : List.of(ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1);
+        try {
+            return SslContextBuilder.forServer(certificate.privateKey(), certificate.chain())
+                    .sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2")
+                    .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                            SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn))
+                    .build();
+        } catch (SSLException e) {
+            throw new IllegalArgumentException("cannot serve TLS with " + certificate + ": " + e.getMessage(), e);
+        }
     }
 
     public String name() {

@@ -5,6 +5,7 @@
  *
  * <p>{@link dev.gatehouse.engine.backends.DemoBackend} binds one on a shared event loop group;
  * {@link dev.gatehouse.engine.backends.DemoBackendKind} says what it does. Every response carries
- * {@code x-backend: <name>} so a lab can see which instance answered.
+ * {@code x-backend: <name>} so a lab can see which instance answered. A backend given a certificate
+ * speaks TLS, for labs about upstream TLS.
  */
 package dev.gatehouse.engine.backends;

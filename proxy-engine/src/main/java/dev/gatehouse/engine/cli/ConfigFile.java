@@ -34,7 +34,7 @@ record ConfigFile(Path path, String text, ConfigLoader.Result loaded) {
             throw fileProblem(source, Files.isDirectory(path) ? "is a directory, not a config file"
                     : "cannot read the file: " + e.getMessage());
         }
-        return new ConfigFile(path, text, new ConfigLoader().load(text, source));
+        return new ConfigFile(path, text, new ConfigLoader().load(text, source, ConfigLoader.directoryOf(path)));
     }
 
     GatewayConfig config() {

@@ -12,9 +12,10 @@ import picocli.CommandLine.Command;
         versionProvider = EngineVersion.class,
         description = "Gatehouse API gateway engine.",
         subcommands = {RunCommand.class, ValidateCommand.class, ExportCommand.class, TokenCommand.class,
-            CommandLine.HelpCommand.class},
+                       CertsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:success", "1:invalid config, or the gateway cannot start", "2:usage error"})
+        exitCodeList = {"0:success", "1:invalid config, the gateway cannot start, or a file cannot be written",
+                        "2:usage error"})
 public final class GatehouseCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -157,7 +157,8 @@ final class RunCommand implements Callable<Integer> {
 
     private static void announce(PrintWriter out, Gateway gateway, GatewayConfig config, AdminServer admin) {
         for (var listener : config.listeners()) {
-            out.println("listener " + listener.name() + " on http://" + authority(gateway.listenerAddress(listener.name())));
+            out.println("listener " + listener.name() + " on " + listener.scheme() + "://"
+                    + authority(gateway.listenerAddress(listener.name())));
         }
         for (var backend : config.demoBackends()) {
             out.println("demo backend " + backend.name() + " (" + backend.kind() + ") on "

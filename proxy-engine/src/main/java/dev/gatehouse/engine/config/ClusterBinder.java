@@ -9,15 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
-/** Binds {@code clusters}: endpoints (addresses or demo backends), balancing, timeouts and pools. */
+/** Binds {@code clusters}: endpoints (addresses or demo backends), balancing, timeouts, TLS and pools. */
 final class ClusterBinder {
     private final Diagnostics diagnostics;
     private final NameTable demoBackends;
+    private final TlsBinder tls;
     private final NameTable names;
 
-    ClusterBinder(Diagnostics diagnostics, NameTable demoBackends) {
+    ClusterBinder(Diagnostics diagnostics, NameTable demoBackends, TlsBinder tls) {
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.demoBackends = Objects.requireNonNull(demoBackends, "demoBackends");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.names = new NameTable("cluster", diagnostics);
     }
 
@@ -55,12 +57,13 @@ final class ClusterBinder {
         Duration dnsRefresh = r.optionalPositiveDuration("dns_refresh", ClusterConfig.DEFAULT_DNS_REFRESH);
         UpstreamProtocol protocol = r.optionalChoice("protocol", MappingReader.choicesOf(UpstreamProtocol.class),
                 UpstreamProtocol.HTTP1);
+        UpstreamTlsConfig tlsConfig = tls.upstream(r.optionalMapping("tls"));
         ConnectionPoolSettings pool = pool(r.optionalMapping("pool"));
         r.finish();
         if (diagnostics.errorCount() > errors) {
             return null;
         }
-        return new ClusterConfig(name, discovery, endpoints, lbPolicy, hashOn, connectTimeout, dnsRefresh, protocol, pool);
+        return new ClusterConfig(name, discovery, endpoints, lbPolicy, hashOn, connectTimeout, dnsRefresh, protocol, tlsConfig, pool);
     }
 
     private List<EndpointConfig> endpoints(MappingReader r, Discovery discovery) {

@@ -10,6 +10,7 @@ import java.util.Objects;
  * @param lbPolicy  round_robin, weighted_round_robin, least_request, random, ring_hash or maglev
  * @param hashOn    what ring_hash and maglev hash; may be null (then a random key per request)
  * @param dnsRefresh how often {@link Discovery#DNS} clusters re-resolve their host names
+ * @param tls       TLS to the endpoints; null for cleartext
  */
 public record ClusterConfig(
         String name,
@@ -20,6 +21,7 @@ public record ClusterConfig(
         Duration connectTimeout,
         Duration dnsRefresh,
         UpstreamProtocol protocol,
+        UpstreamTlsConfig tls,
         ConnectionPoolSettings pool) {
 
     /** Every balancing policy a cluster may name, in the order the docs and editors list them. */
@@ -51,7 +53,7 @@ public record ClusterConfig(
 
     public enum UpstreamProtocol {
         HTTP1,
-        /** HTTP/2 over cleartext with prior knowledge. */
+        /** HTTP/2: with prior knowledge over cleartext, negotiated by ALPN over TLS. */
         HTTP2
     }
 

@@ -15,6 +15,7 @@ import dev.gatehouse.engine.config.RetryPolicy.RetryBudget;
 import dev.gatehouse.engine.config.RetryPolicy.RetryOn;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -27,6 +28,9 @@ import java.util.Objects;
  * (15s, 250ms, 2m) and sizes in the largest exact binary unit (64KiB). The same config always
  * gives the same text, and {@link ConfigLoader} reads it back to an equal config, which is what
  * lets the workbench edit a config graphically and save it as readable YAML.
+ *
+ * <p>File paths (certificates, keys) are written absolute, so the text loads the same wherever it is
+ * saved; given the directory it will be saved in, paths below it are written relative to it instead.
  */
 public final class ConfigExporter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -45,24 +49,38 @@ public final class ConfigExporter {
 
     /** The canonical YAML text of {@code config}; {@link ConfigLoader} reads it back to an equal config. */
     public static String toYaml(GatewayConfig config) {
-        return write(YAML, config);
+        return write(YAML, config, null);
     }
 
-    /** The same document as {@link #toYaml}, as pretty-printed JSON. */
+    /**
+     * The canonical YAML text of {@code config} for a file in {@code baseDirectory}: paths below that
+     * directory are written relative to it, and load back equal from a file there.
+     */
+    public static String toYaml(GatewayConfig config, Path baseDirectory) {
+        return write(YAML, config, Objects.requireNonNull(baseDirectory, "baseDirectory"));
+    }
+
+    /** The same document as {@link #toYaml(GatewayConfig)}, as pretty-printed JSON. */
     public static String toJson(GatewayConfig config) {
-        return write(JSON, config) + "\n";
+        return write(JSON, config, null) + "\n";
     }
 
-    private static String write(ObjectMapper mapper, GatewayConfig config) {
+    /** The same document as {@link #toYaml(GatewayConfig, Path)}, as pretty-printed JSON. */
+    public static String toJson(GatewayConfig config, Path baseDirectory) {
+        return write(JSON, config, Objects.requireNonNull(baseDirectory, "baseDirectory")) + "\n";
+    }
+
+    private static String write(ObjectMapper mapper, GatewayConfig config, Path baseDirectory) {
         Objects.requireNonNull(config, "config");
+        Path base = baseDirectory == null ? null : baseDirectory.toAbsolutePath().normalize();
         try {
-            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(config));
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(document(config, base));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("cannot write a config tree", e);
         }
     }
 
-    private static ObjectNode document(GatewayConfig config) {
+    private static ObjectNode document(GatewayConfig config, Path base) {
         ObjectNode root = NODES.objectNode();
         putIfNotEmpty(root, "engine", engine(config.engine()));
         putIfNotEmpty(root, "admin", admin(config.admin()));
@@ -79,7 +97,7 @@ public final class ConfigExporter {
         ArrayNode consumers = root.putArray("consumers");
         config.consumers().forEach(c -> consumers.add(consumer(c)));
         ArrayNode listeners = root.putArray("listeners");
-        config.listeners().forEach(l -> listeners.add(listener(l)));
+        config.listeners().forEach(l -> listeners.add(listener(l, base)));
         ArrayNode virtualHosts = root.putArray("virtual_hosts");
         List<VirtualHostConfig> declared = declaredVirtualHosts(config);
         declared.forEach(v -> virtualHosts.add(virtualHost(v)));
@@ -88,9 +106,9 @@ public final class ConfigExporter {
             routes.add(route(config.routes().get(i), i));
         }
         ArrayNode clusters = root.putArray("clusters");
-        config.clusters().forEach(c -> clusters.add(cluster(c)));
+        config.clusters().forEach(c -> clusters.add(cluster(c, base)));
         ArrayNode demoBackends = root.putArray("demo_backends");
-        config.demoBackends().forEach(b -> demoBackends.add(demoBackend(b)));
+        config.demoBackends().forEach(b -> demoBackends.add(demoBackend(b, base)));
         root.properties().removeIf(e -> e.getValue().isEmpty());
         return root;
     }
@@ -143,7 +161,7 @@ public final class ConfigExporter {
         return node;
     }
 
-    private static ObjectNode listener(ListenerConfig listener) {
+    private static ObjectNode listener(ListenerConfig listener, Path base) {
         ObjectNode node = NODES.objectNode();
         putString(node, "name", listener.name());
         putString(node, "address", listener.address().toString());
@@ -151,12 +169,35 @@ public final class ConfigExporter {
         if (!listener.http2()) {
             node.put("http2", false);
         }
+        if (listener.tls() != null) {
+            node.set("tls", listenerTls(listener.tls(), base));
+        }
         putIfChanged(node, "trusted_hops", listener.trustedHops(), 0);
         putIfNotEmpty(node, "limits", limits(listener.limits()));
         if (!listener.filters().isEmpty()) {
             ArrayNode chain = node.putArray("filters");
             listener.filters().forEach(chain::add);
         }
+        return node;
+    }
+
+    private static ObjectNode listenerTls(ListenerTlsConfig tls, Path base) {
+        ObjectNode node = NODES.objectNode();
+        ArrayNode certificates = node.putArray("certificates");
+        for (ListenerTlsConfig.ServerCertificate certificate : tls.certificates()) {
+            ObjectNode c = certificates.addObject();
+            putPath(c, "cert", certificate.files().cert(), base);
+            putPath(c, "key", certificate.files().key(), base);
+            putStrings(c, "server_names", certificate.serverNames());
+        }
+        if (tls.minVersion() != ListenerTlsConfig.DEFAULT_MIN_VERSION) {
+            putString(node, "min_version", tls.minVersion().configName());
+        }
+        putStrings(node, "cipher_suites", tls.cipherSuites());
+        putStrings(node, "alpn", tls.alpn());
+        putDurationIfChanged(node, "session_timeout", tls.sessionTimeout(), ListenerTlsConfig.DEFAULT_SESSION_TIMEOUT);
+        putIfChanged(node, "session_cache_size", tls.sessionCacheSize(), ListenerTlsConfig.DEFAULT_SESSION_CACHE_SIZE);
+        putDurationIfChanged(node, "reload_interval", tls.reloadInterval(), ListenerTlsConfig.DEFAULT_RELOAD_INTERVAL);
         return node;
     }
 
@@ -341,7 +382,7 @@ public final class ConfigExporter {
         return node;
     }
 
-    private static ObjectNode cluster(ClusterConfig cluster) {
+    private static ObjectNode cluster(ClusterConfig cluster, Path base) {
         ObjectNode node = NODES.objectNode();
         putString(node, "name", cluster.name());
         if (cluster.discovery() != Discovery.STATIC) {
@@ -373,7 +414,24 @@ public final class ConfigExporter {
         if (cluster.protocol() != UpstreamProtocol.HTTP1) {
             putString(node, "protocol", lowerCase(cluster.protocol()));
         }
+        if (cluster.tls() != null) {
+            node.set("tls", upstreamTls(cluster.tls(), base)); // written even when empty: {} turns TLS on
+        }
         putIfNotEmpty(node, "pool", pool(cluster.pool()));
+        return node;
+    }
+
+    private static ObjectNode upstreamTls(UpstreamTlsConfig tls, Path base) {
+        ObjectNode node = NODES.objectNode();
+        putPath(node, "ca", tls.ca(), base);
+        putString(node, "sni", tls.sni());
+        if (tls.clientCertificate() != null) {
+            putPath(node, "client_cert", tls.clientCertificate().cert(), base);
+            putPath(node, "client_key", tls.clientCertificate().key(), base);
+        }
+        if (tls.insecureSkipVerify()) {
+            node.put("insecure_skip_verify", true);
+        }
         return node;
     }
 
@@ -386,7 +444,7 @@ public final class ConfigExporter {
         return node;
     }
 
-    private static ObjectNode demoBackend(DemoBackendConfig backend) {
+    private static ObjectNode demoBackend(DemoBackendConfig backend, Path base) {
         ObjectNode node = NODES.objectNode();
         putString(node, "name", backend.name());
         putString(node, "kind", backend.kind());
@@ -394,6 +452,11 @@ public final class ConfigExporter {
             putString(node, "address", backend.address().toString());
         }
         putStringMap(node, "settings", backend.settings());
+        if (backend.tls() != null) {
+            ObjectNode tls = node.putObject("tls");
+            putPath(tls, "cert", backend.tls().cert(), base);
+            putPath(tls, "key", backend.tls().key(), base);
+        }
         return node;
     }
 
@@ -404,6 +467,15 @@ public final class ConfigExporter {
         if (value != null) {
             node.put(key, EnvironmentPlaceholders.escape(value));
         }
+    }
+
+    /** A path as the loader resolves it back: relative to {@code base} when below it, else absolute. */
+    private static void putPath(ObjectNode node, String key, Path path, Path base) {
+        if (path == null) {
+            return;
+        }
+        Path written = base != null && path.startsWith(base) ? base.relativize(path) : path;
+        putString(node, key, written.toString());
     }
 
     private static void putStrings(ObjectNode node, String key, List<String> values) {

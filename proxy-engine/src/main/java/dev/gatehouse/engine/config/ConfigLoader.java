@@ -15,7 +15,9 @@ import java.util.function.Function;
  * a config with any error is rejected whole. See {@code sample-configs/README.md} for the schema.
  *
  * <p>String values may refer to environment variables as {@code ${NAME}} or
- * {@code ${NAME:-fallback}}. Instances are immutable and thread-safe.
+ * {@code ${NAME:-fallback}}. Relative file paths (certificates, keys) are resolved against the config
+ * file's directory and stored absolute, and the files are read to check them, so load off event
+ * loops. Instances are immutable and thread-safe.
  */
 public final class ConfigLoader {
     /** Found once: the filter types on the classpath do not change while the process runs. */
@@ -34,7 +36,8 @@ public final class ConfigLoader {
     }
 
     /**
-     * Reads and loads a UTF-8 file; errors name the file as given.
+     * Reads and loads a UTF-8 file; errors name the file as given, and relative paths in it are
+     * relative to its directory.
      *
      * @throws ConfigException with every error found, including an unreadable file
      */
@@ -49,25 +52,44 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(List.of(new ConfigError(source, 0, 0, "", "cannot read the file: " + e)));
         }
-        return load(text, source);
+        return load(text, source, directoryOf(file));
     }
 
     /**
-     * Loads a document held in memory, such as an editor buffer.
+     * Loads a document held in memory that has no file of its own (an admin API upload); relative
+     * paths in it are relative to the working directory.
      *
      * @param sourceName what errors call the document (a file name; ".json" selects strict JSON parsing)
      * @throws ConfigException with every error found
      */
     public Result load(String text, String sourceName) {
+        return load(text, sourceName, Path.of(""));
+    }
+
+    /**
+     * Loads a document held in memory, such as an editor buffer or a file already read.
+     *
+     * @param sourceName    what errors call the document (a file name; ".json" selects strict JSON parsing)
+     * @param baseDirectory what relative paths in it are relative to: the directory of its file
+     * @throws ConfigException with every error found
+     */
+    public Result load(String text, String sourceName, Path baseDirectory) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(sourceName, "sourceName");
+        Objects.requireNonNull(baseDirectory, "baseDirectory");
         var diagnostics = new Diagnostics(sourceName);
         ConfigNode tree = new ConfigTree(diagnostics, placeholders).parse(text, sourceName);
-        GatewayConfig config = tree == null ? null : new GatewayConfigBinder(diagnostics, FILTER_TYPES).bind(tree);
+        GatewayConfig config = tree == null ? null
+                : new GatewayConfigBinder(diagnostics, FILTER_TYPES, baseDirectory).bind(tree);
         if (config == null || diagnostics.hasErrors()) {
             throw new ConfigException(diagnostics.errors());
         }
         return new Result(config, diagnostics.warnings());
+    }
+
+    /** The directory relative paths in {@code file} are relative to. */
+    public static Path directoryOf(Path file) {
+        return file.toAbsolutePath().normalize().getParent();
     }
 
     /**

@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * @param address  where it listens; port 0 picks a free port (clusters refer to it by name)
  * @param settings kind-specific settings, as strings
+ * @param tls      the certificate to serve TLS with; null for cleartext
  */
-public record DemoBackendConfig(String name, String kind, HostPort address, Map<String, String> settings) {
+public record DemoBackendConfig(String name, String kind, HostPort address, Map<String, String> settings,
+                                CertificateFiles tls) {
     /** The kinds of demo backend the engine can start. */
     public static final List<String> KINDS = List.of("echo", "web", "sink", "stream", "websocket");
     /** Loopback on a free port: demo backends are reached through clusters, never directly. */

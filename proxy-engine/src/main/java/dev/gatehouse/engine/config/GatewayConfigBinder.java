@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,10 +15,13 @@ import java.util.Objects;
 final class GatewayConfigBinder {
     private final Diagnostics diagnostics;
     private final FilterTypes filterTypes;
+    private final TlsBinder tls;
 
-    GatewayConfigBinder(Diagnostics diagnostics, FilterTypes filterTypes) {
+    /** @param baseDirectory what relative file paths (certificates, keys) are relative to */
+    GatewayConfigBinder(Diagnostics diagnostics, FilterTypes filterTypes, Path baseDirectory) {
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.filterTypes = Objects.requireNonNull(filterTypes, "filterTypes");
+        this.tls = new TlsBinder(diagnostics, baseDirectory);
     }
 
     /** Returns the config, or null when any error was reported. */
@@ -35,11 +39,11 @@ final class GatewayConfigBinder {
         List<ConsumerConfig> consumers = new ConsumerBinder(diagnostics).bindAll(root.mappingList("consumers"));
         var filters = new FilterBinder(diagnostics, filterTypes);
         List<FilterConfig> filterConfigs = filters.bindAll(root.mappingList("filters"));
-        List<ListenerConfig> listeners = new ListenerBinder(diagnostics, virtualHosts, addresses, filters)
+        List<ListenerConfig> listeners = new ListenerBinder(diagnostics, virtualHosts, addresses, tls, filters)
                 .bindAll(root.mappingList("listeners"));
         var backendNames = new NameTable("demo backend", diagnostics);
         List<DemoBackendConfig> demoBackends = demoBackends(root.mappingList("demo_backends"), backendNames, addresses);
-        var clusters = new ClusterBinder(diagnostics, backendNames);
+        var clusters = new ClusterBinder(diagnostics, backendNames, tls);
         List<ClusterConfig> clusterConfigs = clusters.bindAll(root.mappingList("clusters"));
         List<RouteConfig> routes = new RouteBinder(diagnostics, virtualHosts, clusters.names(), filters)
                 .bindAll(root.mappingList("routes"));
@@ -120,12 +124,13 @@ final class GatewayConfigBinder {
             HostPort address = r.optionalAddress("address", DemoBackendConfig.DEFAULT_ADDRESS);
             Map<String, String> settings = new LinkedHashMap<>();
             r.stringMap("settings").forEach(p -> settings.put(p.key(), p.value()));
+            CertificateFiles backendTls = tls.backend(r.optionalMapping("tls"));
             r.finish();
             if (diagnostics.errorCount() == errors) {
                 addresses.claim("demo backend '" + name + "'", address, r.positionOf("address"), r.pathOf("address"));
             }
             if (diagnostics.errorCount() == errors) {
-                backends.add(new DemoBackendConfig(name, kind, address, settings));
+                backends.add(new DemoBackendConfig(name, kind, address, settings, backendTls));
             }
         }
         return backends;

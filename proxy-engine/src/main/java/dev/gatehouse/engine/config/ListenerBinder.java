@@ -6,21 +6,23 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
-/** Binds {@code listeners}: names, addresses (which must not clash), virtual hosts and limits. */
+/** Binds {@code listeners}: names, addresses (which must not clash), virtual hosts, TLS and limits. */
 final class ListenerBinder {
     private final Diagnostics diagnostics;
     private final VirtualHostBinder virtualHosts;
     private final AddressClaims addresses;
+    private final TlsBinder tls;
     private final NameTable names;
 
     private final FilterBinder filters;
 
-    ListenerBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, AddressClaims addresses,
+    ListenerBinder(Diagnostics diagnostics, VirtualHostBinder virtualHosts, AddressClaims addresses, TlsBinder tls,
                    FilterBinder filters) {
         this.filters = filters;
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.virtualHosts = Objects.requireNonNull(virtualHosts, "virtualHosts");
         this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.tls = Objects.requireNonNull(tls, "tls");
         this.names = new NameTable("listener", diagnostics);
     }
 
@@ -55,6 +57,7 @@ final class ListenerBinder {
             }
         }
         boolean http2 = r.optionalBoolean("http2", true);
+        ListenerTlsConfig tlsConfig = tls.listener(r.optionalMapping("tls"), http2);
         int trustedHops = r.optionalInt("trusted_hops", 0, 0, 64);
         ListenerLimits limits = limits(r.optionalMapping("limits"));
         List<String> chain = filters.chain(r);
@@ -62,7 +65,7 @@ final class ListenerBinder {
         if (diagnostics.errorCount() > errors) {
             return null;
         }
-        return new ListenerConfig(name, address, served, http2, trustedHops, limits, chain);
+        return new ListenerConfig(name, address, served, http2, tlsConfig, trustedHops, limits, chain);
     }
 
     private static ListenerLimits limits(MappingReader r) {

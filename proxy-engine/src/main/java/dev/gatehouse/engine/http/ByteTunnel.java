@@ -3,10 +3,15 @@ package dev.gatehouse.engine.http;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Relays raw bytes between two channels after an HTTP upgrade (WebSocket), with back-pressure: a
@@ -22,7 +27,9 @@ final class ByteTunnel extends ChannelInboundHandlerAdapter {
 
     /**
      * Strips the HTTP handlers from both pipelines and joins them. Bytes the HTTP decoders had
-     * already buffered are handed on to the tunnel as the decoders are removed.
+     * already buffered are handed on to the tunnel as the decoders are removed. What sits in front of
+     * the HTTP handlers stays: TLS, which must go on encrypting, and the listener's connection guard,
+     * which must see the connection close to count it.
      */
     static void join(Channel downstream, Channel upstream) {
         install(downstream, upstream);
@@ -31,13 +38,29 @@ final class ByteTunnel extends ChannelInboundHandlerAdapter {
 
     private static void install(Channel channel, Channel peer) {
         ChannelPipeline p = channel.pipeline();
+        List<String> http = httpHandlers(p);
         p.addLast(NAME, new ByteTunnel(peer));
-        for (String name : new ArrayList<>(p.names())) {
-            if (!name.equals(NAME) && p.context(name) != null) {
+        for (String name : http) {
+            if (p.context(name) != null) {
                 p.remove(name);
             }
         }
         channel.config().setAutoRead(true);
+    }
+
+    /** The names of the first HTTP handler and everything after it. */
+    private static List<String> httpHandlers(ChannelPipeline p) {
+        List<String> names = new ArrayList<>();
+        boolean http = false;
+        for (Map.Entry<String, ChannelHandler> entry : p) {
+            ChannelHandler handler = entry.getValue();
+            http |= entry.getKey().equals(StrictHttp1Pipeline.HEAD_GUARD) || handler instanceof HttpServerCodec
+                    || handler instanceof HttpClientCodec;
+            if (http) {
+                names.add(entry.getKey());
+            }
+        }
+        return names;
     }
 
     @Override

@@ -6,19 +6,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler.UpgradeCodec;
 import io.netty.handler.codec.http2.Http2CodecUtil;
-import io.netty.handler.codec.http2.Http2FrameCodec;
-import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.util.AsciiString;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Cleartext HTTP/2 beside the strict HTTP/1.1 front, for listeners with {@code http2: true}. Every
- * connection starts as HTTP/1.1: {@link StrictHttp1Pipeline} followed by the proxy handler
+ * Cleartext HTTP/2 beside the strict HTTP/1.1 front, for cleartext listeners with {@code http2: true}.
+ * Every connection starts as HTTP/1.1: {@link StrictHttp1Pipeline} followed by the proxy handler
  * ({@value DownstreamConnection#NAME}). {@link #install} adds two ways out of it:
  * <ul>
  *   <li>{@value #PREFACE_DETECTOR}, first of all: a connection that opens with the HTTP/2 preface (prior
@@ -27,27 +22,14 @@ import java.util.function.Supplier;
  *       has no body and offers {@code Upgrade: h2c}, is answered {@code 101}, the HTTP/1 handlers go, and
  *       the request itself is served as stream 1.</li>
  * </ul>
- * Either way the connection then runs {@value #FRAME_CODEC} (with {@link Http2Limits} as its SETTINGS),
- * {@value #MULTIPLEXER} and {@value #CONNECTION_END}. Each stream gets a child channel whose pipeline holds
- * {@value #STREAM_CODEC}, which turns frames into the same {@code HttpRequest}/{@code HttpContent} objects the
- * HTTP/1 codec yields (the {@code :authority} becomes {@code Host}), and a fresh stream handler.
+ * Either way the connection then runs the handlers of {@link Http2ServerPipeline}, as a TLS connection
+ * that chose {@code h2} by ALPN does.
  */
 public final class CleartextHttp2 {
     /** Name of the prior-knowledge detector, first in the pipeline until the first bytes arrive. */
     public static final String PREFACE_DETECTOR = "h2-preface-detector";
     /** Name of the h2c upgrade handler, after {@link StrictHttp1Pipeline#VALIDATOR}. */
     public static final String UPGRADE = "h2c-upgrade";
-    /** Name of Netty's HTTP/2 frame codec once the connection speaks HTTP/2. */
-    public static final String FRAME_CODEC = "h2-frame-codec";
-    /** Name of the handler that gives each stream its child channel. */
-    public static final String MULTIPLEXER = "h2-multiplexer";
-    /** Name of the last handler of an HTTP/2 connection. */
-    public static final String CONNECTION_END = "h2-connection-end";
-    /** Name of the frame/HTTP object codec in each stream's pipeline; the stream handler follows it. */
-    public static final String STREAM_CODEC = "h2-stream-codec";
-
-    private static final Http2StreamFrameToHttpObjectCodec SERVER_STREAM_CODEC =
-            new Http2StreamFrameToHttpObjectCodec(true);
 
     private CleartextHttp2() {
     }
@@ -64,12 +46,12 @@ public final class CleartextHttp2 {
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(streamHandler, "streamHandler");
-        ChannelHandler streams = new StreamInitializer(streamHandler);
+        ChannelHandler streams = Http2ServerPipeline.streams(streamHandler);
         pipeline.addBefore(StrictHttp1Pipeline.HEAD_GUARD, PREFACE_DETECTOR, new PriorKnowledgeDetector(p -> {
             leaveHttp1(p);
             p.remove(UPGRADE);
-            p.addLast(FRAME_CODEC, frameCodec(limits));
-            addStreamHandling(p, streams);
+            p.addLast(Http2ServerPipeline.FRAME_CODEC, Http2ServerPipeline.frameCodec(limits));
+            Http2ServerPipeline.addStreamHandling(p, streams);
         }));
         pipeline.addAfter(StrictHttp1Pipeline.VALIDATOR, UPGRADE, new H2cUpgradeHandler(
                 ctx -> leaveHttp1(ctx.pipeline()),
@@ -81,12 +63,13 @@ public final class CleartextHttp2 {
             return null;
         }
         // The codec goes in first and the rest after it, before it starts delivering frames.
-        return new Http2ServerUpgradeCodec(FRAME_CODEC, frameCodec(limits), new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel ch) {
-                addStreamHandling(ch.pipeline(), streams);
-            }
-        });
+        return new Http2ServerUpgradeCodec(Http2ServerPipeline.FRAME_CODEC, Http2ServerPipeline.frameCodec(limits),
+                new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        Http2ServerPipeline.addStreamHandling(ch.pipeline(), streams);
+                    }
+                });
     }
 
     /** Removes every HTTP/1 handler but the upgrade handler, which removes itself after an upgrade. */
@@ -94,35 +77,6 @@ public final class CleartextHttp2 {
         StrictHttp1Pipeline.uninstall(pipeline);
         if (pipeline.context(DownstreamConnection.NAME) != null) {
             pipeline.remove(DownstreamConnection.NAME);
-        }
-    }
-
-    private static Http2FrameCodec frameCodec(Http2Limits limits) {
-        return Http2FrameCodecBuilder.forServer()
-                .initialSettings(limits.settings())
-                // We close a connection only when we mean now (idle, listener closing, drain time up):
-                // GOAWAY, then close, instead of Netty's default of waiting up to 30 s for open streams.
-                .gracefulShutdownTimeoutMillis(0)
-                .build();
-    }
-
-    private static void addStreamHandling(ChannelPipeline pipeline, ChannelHandler streams) {
-        pipeline.addLast(MULTIPLEXER, new Http2MultiplexHandler(streams));
-        pipeline.addLast(CONNECTION_END, new Http2ConnectionEnd());
-    }
-
-    /** Builds the pipeline of each stream of one connection. */
-    private static final class StreamInitializer extends ChannelInitializer<Http2StreamChannel> {
-        private final Supplier<? extends ChannelHandler> streamHandler;
-
-        StreamInitializer(Supplier<? extends ChannelHandler> streamHandler) {
-            this.streamHandler = streamHandler;
-        }
-
-        @Override
-        protected void initChannel(Http2StreamChannel stream) {
-            stream.pipeline().addLast(STREAM_CODEC, SERVER_STREAM_CODEC);
-            stream.pipeline().addLast(DownstreamConnection.NAME, streamHandler.get());
         }
     }
 }

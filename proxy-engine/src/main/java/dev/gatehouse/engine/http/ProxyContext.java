@@ -18,6 +18,9 @@ public interface ProxyContext {
 
     ListenerMetrics listenerMetrics();
 
+    /** {@code https} when the listener speaks TLS, else {@code http}: the scheme requests arrive with. */
+    String scheme();
+
     /** Proxies in front of us trusted to append X-Forwarded-For; 0 = the TCP peer is the client. */
     int trustedHops();
 

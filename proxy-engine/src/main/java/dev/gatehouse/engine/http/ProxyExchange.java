@@ -605,7 +605,7 @@ final class ProxyExchange implements FilterRun.Owner {
             headers.set(HttpHeaderNames.HOST, forward.hostRewrite());
         }
         if (context.trustedHops() == 0 || !headers.contains("x-forwarded-proto")) {
-            headers.set("x-forwarded-proto", "http");
+            headers.set("x-forwarded-proto", context.scheme());
         }
         String xff = headers.get("x-forwarded-for");
         headers.set("x-forwarded-for", xff == null || context.trustedHops() == 0 && xff.isBlank()

@@ -26,7 +26,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A bound downstream socket. Its config snapshot is swappable: a config apply that keeps the address
- * keeps the socket and its connections, and only the next requests see the new routes.
+ * keeps the socket and its connections, and only the next requests see the new routes (and the next
+ * connections the new TLS settings).
  */
 public final class ListenerServer {
     private final String name;
@@ -36,8 +37,19 @@ public final class ListenerServer {
     private final ListenerMetrics metrics;
     private Channel serverChannel;
 
-    /** What a listener serves with right now: its config and the exchange context built from it. */
-    public record ListenerSnapshot(ListenerConfig config, ProxyContext context) {
+    /**
+     * What a listener serves with right now: its config, the exchange context built from it, and its
+     * TLS certificates (null for cleartext).
+     */
+    public record ListenerSnapshot(ListenerConfig config, ProxyContext context, ListenerTls tls) {
+        public ListenerSnapshot {
+            Objects.requireNonNull(config, "config");
+            Objects.requireNonNull(context, "context");
+            if ((config.tls() == null) != (tls == null)) {
+                throw new IllegalArgumentException("listener '" + config.name() + "': TLS certificates are needed "
+                        + "exactly when the config has tls");
+            }
+        }
     }
 
     public ListenerServer(ListenerSnapshot initial, ListenerMetrics metrics) {
@@ -77,7 +89,7 @@ public final class ListenerServer {
             // middle of a response is never closed for idleness (DownstreamConnection checks).
             p.addLast("idle", new IdleStateHandler(idle.toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         }
-        DownstreamPipeline.install(p, current.config(), this::context, metrics);
+        DownstreamPipeline.install(p, current.config(), current.tls(), this::context, metrics);
     }
 
     private ProxyContext context() {
@@ -90,6 +102,15 @@ public final class ListenerServer {
 
     public ListenerConfig config() {
         return snapshot.get().config();
+    }
+
+    /** The TLS certificates new connections get; null on a cleartext listener. */
+    public ListenerTls tls() {
+        return snapshot.get().tls();
+    }
+
+    public ListenerMetrics metrics() {
+        return metrics;
     }
 
     /** The address actually bound (port 0 in config becomes a real port). */
@@ -113,7 +134,7 @@ public final class ListenerServer {
      */
     public Future<Void> drain(Duration drainTime) {
         ListenerSnapshot last = snapshot.get();
-        snapshot.set(new ListenerSnapshot(last.config(), last.context().draining()));
+        snapshot.set(new ListenerSnapshot(last.config(), last.context().draining(), last.tls()));
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }

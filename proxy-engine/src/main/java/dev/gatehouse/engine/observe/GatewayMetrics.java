@@ -108,6 +108,21 @@ public final class GatewayMetrics {
             .help("Response body bytes sent to clients, by listener")
             .labelNames("listener")
             .register(registry);
+    private final Counter tlsHandshakes = Counter.builder()
+            .name("gatehouse_downstream_tls_handshakes_total")
+            .help("TLS handshakes completed, by listener, TLS version and the protocol ALPN chose")
+            .labelNames("listener", "version", "alpn")
+            .register(registry);
+    private final Counter tlsHandshakeFailures = Counter.builder()
+            .name("gatehouse_downstream_tls_handshake_failures_total")
+            .help("TLS handshakes that failed, by listener and reason (not_tls, protocol_version, timeout, ...)")
+            .labelNames("listener", "reason")
+            .register(registry);
+    private final Counter certificateReloads = Counter.builder()
+            .name("gatehouse_tls_certificate_reloads_total")
+            .help("Listener certificates reloaded after their files changed, by listener and result (reloaded, failed)")
+            .labelNames("listener", "result")
+            .register(registry);
     private final Counter configApplies = Counter.builder()
             .name("gatehouse_config_applies_total")
             .help("Config apply attempts, by result (applied, rejected)")
@@ -195,6 +210,21 @@ public final class GatewayMetrics {
 
         public void protocolError(String reason) {
             protocolErrors.labelValues(listener, reason).inc();
+        }
+
+        /** Once per TLS connection: its version ({@code TLSv1.3}) and the ALPN protocol it speaks. */
+        public void tlsHandshake(String version, String protocol) {
+            tlsHandshakes.labelValues(listener, version, protocol).inc();
+        }
+
+        /** @param reason a {@code HandshakeFailure} reason */
+        public void tlsHandshakeFailure(String reason) {
+            tlsHandshakeFailures.labelValues(listener, reason).inc();
+        }
+
+        /** @param result {@code reloaded} or {@code failed} */
+        public void certificateReload(String result) {
+            certificateReloads.labelValues(listener, result).inc();
         }
     }
 

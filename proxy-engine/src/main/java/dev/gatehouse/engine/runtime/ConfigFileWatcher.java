@@ -160,7 +160,7 @@ public final class ConfigFileWatcher implements AutoCloseable {
         }
         ConfigLoader.Result result;
         try {
-            result = loader.load(text, source);
+            result = loader.load(text, source, ConfigLoader.directoryOf(file));
         } catch (ConfigException e) {
             lastLoaded = text;
             listener.rejected(e, gateway.current());

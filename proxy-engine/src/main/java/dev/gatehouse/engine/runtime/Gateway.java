@@ -9,15 +9,19 @@ import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.listener.ListenerServer;
+import dev.gatehouse.engine.listener.ListenerTls;
 import dev.gatehouse.engine.listener.ListenerServer.ListenerSnapshot;
 import dev.gatehouse.engine.observe.AccessLog;
 import dev.gatehouse.engine.observe.GatewayMetrics;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
+import dev.gatehouse.engine.tls.CertifiedKey;
 import dev.gatehouse.engine.upstream.Transport;
+import dev.gatehouse.engine.upstream.UpstreamTls;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.Future;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -83,6 +87,7 @@ public final class Gateway implements AutoCloseable {
         this.tap = new TraceTap(config.observability().tapCapacity());
         ClusterStats.register(metrics, this::clusters);
         new DnsRefresher(this::clusters).start(control);
+        new CertificateReloader(this::listenerServers).start(control);
     }
 
     /**
@@ -125,6 +130,10 @@ public final class Gateway implements AutoCloseable {
     public Collection<Cluster> clusters() {
         Snapshot s = snapshot;
         return s == null ? List.of() : s.clusters().values();
+    }
+
+    private synchronized List<ListenerServer> listenerServers() {
+        return List.copyOf(listeners.values());
     }
 
     public synchronized InetSocketAddress listenerAddress(String name) {
@@ -226,8 +235,9 @@ public final class Gateway implements AutoCloseable {
             }
             try {
                 DemoBackendKind kind = DemoBackendKind.of(bc.kind(), bc.settings());
+                CertifiedKey certificate = bc.tls() == null ? null : CertifiedKey.load(bc.tls().cert(), bc.tls().key());
                 DemoBackend backend = DemoBackend.start(bc.name(), kind, bc.address().toSocketAddress(), workers,
-                        transport.serverChannel()).get(10, TimeUnit.SECONDS);
+                        transport.serverChannel(), certificate).get(10, TimeUnit.SECONDS);
                 RunningBackend fresh = new RunningBackend(bc, backend);
                 started.add(fresh);
                 next.put(bc.name(), fresh);
@@ -252,10 +262,21 @@ public final class Gateway implements AutoCloseable {
             if (existing != null && existing.config().equals(cc) && sameAddresses(existing.endpoints(), endpoints)) {
                 next.put(cc.name(), existing);
             } else {
-                next.put(cc.name(), new Cluster(cc, endpoints, transport, metrics.cluster(cc.name())));
+                next.put(cc.name(), new Cluster(cc, endpoints, transport, metrics.cluster(cc.name()), upstreamTls(cc)));
             }
         }
         return next;
+    }
+
+    private static UpstreamTls upstreamTls(ClusterConfig cc) throws ApplyException {
+        if (cc.tls() == null) {
+            return null;
+        }
+        try {
+            return UpstreamTls.load(cc.tls(), cc.protocol());
+        } catch (IOException e) { // a file changed since the config was validated, or the JDK refused it
+            throw new ApplyException("cluster '" + cc.name() + "': " + e.getMessage(), e);
+        }
     }
 
     private List<Endpoint> resolveEndpoints(ClusterConfig cc, Map<String, RunningBackend> nextBackends)
@@ -302,13 +323,35 @@ public final class Gateway implements AutoCloseable {
             throws ApplyException {
         Map<String, ListenerSnapshot> next = new LinkedHashMap<>();
         for (ListenerConfig lc : config.listeners()) {
+            ListenerTls tls = listenerTls(lc);
             try {
-                next.put(lc.name(), new ListenerSnapshot(lc, new SnapshotContext(lc, config, clusters, metrics, tap)));
+                next.put(lc.name(), new ListenerSnapshot(lc, new SnapshotContext(lc, config, clusters, metrics, tap), tls));
             } catch (IllegalArgumentException e) {
                 throw new ApplyException("listener '" + lc.name() + "': " + e.getMessage(), e);
             }
         }
         return next;
+    }
+
+    /**
+     * The TLS certificates of a listener: those of the running listener that keeps serving it when its
+     * TLS settings did not change (their session caches survive the apply, and a reload that happened
+     * since is kept), else freshly read.
+     */
+    private ListenerTls listenerTls(ListenerConfig lc) throws ApplyException {
+        if (lc.tls() == null) {
+            return null;
+        }
+        ListenerServer running = findRunning(lc);
+        ListenerTls current = running != null ? running.tls() : null;
+        if (current != null && current.config().equals(lc.tls()) && current.http2() == lc.http2()) {
+            return current;
+        }
+        try {
+            return ListenerTls.load(lc.tls(), lc.http2());
+        } catch (IOException e) { // a file changed since the config was validated, or the JDK refused it
+            throw new ApplyException("listener '" + lc.name() + "': " + e.getMessage(), e);
+        }
     }
 
     private Map<String, ListenerServer> bindListeners(Map<String, ListenerSnapshot> snapshots,

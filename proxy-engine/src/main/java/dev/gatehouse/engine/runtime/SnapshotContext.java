@@ -78,13 +78,18 @@ final class SnapshotContext implements ProxyContext {
     }
 
     @Override
+    public String scheme() {
+        return listener.scheme();
+    }
+
+    @Override
     public int trustedHops() {
         return listener.trustedHops();
     }
 
     @Override
     public RoutingDecision route(HttpRequest request, String path, String query) {
-        NettyRouteRequest routeRequest = NettyRouteRequest.of(request, "http");
+        NettyRouteRequest routeRequest = NettyRouteRequest.of(request, listener.scheme());
         RouteDecision decision = routes.match(routeRequest);
         if (!decision.isMatched()) {
             return new RoutingDecision.NoRoute(decision.virtualHost() != null ? decision.virtualHost().name() : null);

@@ -17,14 +17,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A cluster at run time: its endpoints, the balancer over them, and one set of connection pools per
- * event loop, HTTP/1.1 or HTTP/2 as its {@code protocol} says. A cluster whose config did not change
- * survives a config apply, pools and all.
+ * event loop, HTTP/1.1 or HTTP/2 as its {@code protocol} says, over TLS when its config has {@code tls}.
+ * A cluster whose config did not change survives a config apply, pools and all.
  */
 public final class Cluster {
     private final ClusterConfig config;
     private final LbPolicy policy;
     private final Transport transport;
     private final ClusterMetrics metrics;
+    private final UpstreamTls tls;
     private final ConcurrentHashMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicInteger activeRetries = new AtomicInteger();
@@ -34,11 +35,18 @@ public final class Cluster {
     private record Members(List<Endpoint> endpoints, LoadBalancer balancer) {
     }
 
-    public Cluster(ClusterConfig config, List<Endpoint> endpoints, Transport transport, ClusterMetrics metrics) {
+    /** @param tls the TLS context built from {@code config.tls()}; null exactly when that is null */
+    public Cluster(ClusterConfig config, List<Endpoint> endpoints, Transport transport, ClusterMetrics metrics,
+                   UpstreamTls tls) {
         this.config = Objects.requireNonNull(config, "config");
         this.policy = LbPolicy.fromConfigName(config.lbPolicy());
         this.transport = Objects.requireNonNull(transport, "transport");
         this.metrics = Objects.requireNonNull(metrics, "metrics");
+        if ((config.tls() == null) != (tls == null)) {
+            throw new IllegalArgumentException("cluster '" + config.name() + "': a TLS context is needed exactly "
+                    + "when the config has tls");
+        }
+        this.tls = tls;
         this.members = new Members(List.copyOf(endpoints), policy.create(List.copyOf(endpoints)));
     }
 
@@ -75,8 +83,8 @@ public final class Cluster {
 
     private EndpointPool newPool(EventLoop loop, Endpoint endpoint) {
         return config.protocol() == UpstreamProtocol.HTTP2
-                ? new Http2EndpointPool(loop, endpoint, transport, config.connectTimeout(), config.pool())
-                : new Http1EndpointPool(loop, endpoint, transport, config.connectTimeout(), config.pool());
+                ? new Http2EndpointPool(loop, endpoint, transport, config.connectTimeout(), config.pool(), tls)
+                : new Http1EndpointPool(loop, endpoint, transport, config.connectTimeout(), config.pool(), tls);
     }
 
     /**

@@ -2,14 +2,17 @@ package dev.gatehouse.engine.upstream;
 
 import dev.gatehouse.engine.config.ClusterConfig.ConnectionPoolSettings;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -18,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keep-alive HTTP/1.1 connections to one endpoint, owned by one event loop: only that loop's
  * exchanges use it, so it needs no locks (as Envoy's per-worker pools). Connections beyond
- * {@code max_connections} are not opened; requests wait in a bounded queue instead.
+ * {@code max_connections} are not opened; requests wait in a bounded queue instead. With TLS, a
+ * connection is leased once its handshake is done.
  */
 final class Http1EndpointPool implements EndpointPool {
     private static final AttributeKey<Boolean> DETACHED = AttributeKey.valueOf("gatehouse.detached");
@@ -27,17 +31,20 @@ final class Http1EndpointPool implements EndpointPool {
     private final Endpoint endpoint;
     private final Bootstrap bootstrap;
     private final ConnectionPoolSettings settings;
+    private final UpstreamTls tls;
     private final ArrayDeque<Http1UpstreamConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
     private int open;
     private int leased;
     private boolean closed;
 
+    /** @param tls null for cleartext */
     Http1EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
-                      ConnectionPoolSettings settings) {
+                      ConnectionPoolSettings settings, UpstreamTls tls) {
         this.loop = Objects.requireNonNull(loop, "loop");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.tls = tls;
         long idleMillis = settings.idleTimeout().toMillis();
         this.bootstrap = new Bootstrap()
                 .group(loop)
@@ -51,6 +58,9 @@ final class Http1EndpointPool implements EndpointPool {
                         if (idleMillis > 0) {
                             // Reader-idle only (no per-write listener); only idle pooled connections close.
                             ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
+                        }
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), endpoint, connectTimeout));
                         }
                         ch.pipeline().addLast("codec", new HttpClientCodec(8192, 65536, 65536));
                         ch.pipeline().addLast("upstream", new Http1UpstreamConnection(Http1EndpointPool.this));
@@ -132,17 +142,39 @@ final class Http1EndpointPool implements EndpointPool {
         open++;
         ChannelFuture future = bootstrap.connect(endpoint.address());
         future.addListener(f -> {
-            if (f.isSuccess()) {
-                var connection = (Http1UpstreamConnection) future.channel().pipeline().get("upstream");
-                leased++;
-                callback.leased(connection);
-            } else {
+            if (!f.isSuccess()) {
                 open--;
                 callback.failed(Failure.CONNECT_FAILED, f.cause());
                 // Waiters would fail the same way; let them try their own connection.
                 serveWaiter();
+                return;
             }
+            Channel channel = future.channel();
+            SslHandler handshake = channel.pipeline().get(SslHandler.class);
+            if (handshake == null) {
+                handOver(channel, callback);
+                return;
+            }
+            handshake.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) {
+                    handOver(channel, callback);
+                } else {
+                    // The TLS handler closes the channel; closed() does the counting.
+                    callback.failed(Failure.CONNECT_FAILED, tls.handshakeFailed(endpoint, h.cause()));
+                }
+            });
         });
+    }
+
+    private void handOver(Channel channel, LeaseCallback callback) {
+        var connection = (Http1UpstreamConnection) channel.pipeline().get("upstream");
+        if (connection == null) { // closed between connecting and here
+            callback.failed(Failure.CONNECT_FAILED, new IOException("connection to " + endpoint.authority()
+                    + " closed as it opened"));
+            return;
+        }
+        leased++;
+        callback.leased(connection);
     }
 
     void released(Http1UpstreamConnection connection, boolean reusable) {

@@ -2,10 +2,13 @@ package dev.gatehouse.engine.upstream;
 
 import dev.gatehouse.engine.config.ClusterConfig.ConnectionPoolSettings;
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -15,7 +18,8 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP/2 connections to one endpoint (cleartext, prior knowledge), owned by one event loop and shared by
+ * HTTP/2 connections to one endpoint (cleartext with prior knowledge, or TLS with ALPN {@code h2}),
+ * owned by one event loop and shared by
  * its exchanges: each lease is a stream. A connection carries as many streams at once as the endpoint's
  * {@code SETTINGS_MAX_CONCURRENT_STREAMS} allows, and another one is opened only when every open
  * connection is full, so a loop usually needs just one.
@@ -40,14 +44,17 @@ final class Http2EndpointPool implements EndpointPool {
     private final ConnectionPoolSettings settings;
     private final Duration handshakeTimeout;
     private final Bootstrap bootstrap;
+    private final UpstreamTls tls;
     /** Oldest first: new streams fill the oldest connection, so surplus ones fall idle and close. */
     private final List<Http2Session> sessions = new ArrayList<>();
     private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
     private boolean closed;
 
+    /** @param tls null for cleartext */
     Http2EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
-                      ConnectionPoolSettings settings) {
+                      ConnectionPoolSettings settings, UpstreamTls tls) {
         this.loop = Objects.requireNonNull(loop, "loop");
+        this.tls = tls;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.handshakeTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
@@ -227,14 +234,36 @@ final class Http2EndpointPool implements EndpointPool {
                         if (idleMillis > 0) {
                             ch.pipeline().addLast(new IdleStateHandler(idleMillis, 0, 0, TimeUnit.MILLISECONDS));
                         }
-                        session.addTo(ch.pipeline());
+                        if (tls != null) {
+                            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), endpoint, handshakeTimeout));
+                        } else {
+                            session.addTo(ch.pipeline());
+                        }
                     }
                 })
                 .connect(endpoint.address())
-                .addListener(f -> {
+                .addListener((ChannelFuture f) -> {
                     if (!f.isSuccess()) {
                         session.connectFailed(f.cause());
+                    } else if (tls != null) {
+                        startAfterHandshake(f.channel(), session);
                     }
                 });
+    }
+
+    /** HTTP/2 starts once TLS is up and ALPN chose {@code h2}; the session then sends its preface. */
+    private void startAfterHandshake(Channel channel, Http2Session session) {
+        SslHandler handshake = channel.pipeline().get(SslHandler.class);
+        handshake.handshakeFuture().addListener(h -> {
+            if (!h.isSuccess()) {
+                session.connectFailed(tls.handshakeFailed(endpoint, h.cause())); // the TLS handler closes the channel
+            } else if (!UpstreamTls.H2.equals(handshake.applicationProtocol())) {
+                session.connectFailed(UpstreamTls.noHttp2(handshake.applicationProtocol()));
+                channel.close();
+            } else {
+                session.addTo(channel.pipeline());
+                channel.flush();
+            }
+        });
     }
 }

@@ -48,6 +48,7 @@ final class Http2Session extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private Http2FrameCodec codec;
     private ScheduledFuture<?> handshakeTimer;
+    private boolean started;
     private boolean ready;
     private boolean goingAway;
     private boolean closed;
@@ -120,10 +121,23 @@ final class Http2Session extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        if (channel.isActive()) {
+            start(ctx); // added after a TLS handshake: the connection is already up
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        start(ctx);
+        ctx.fireChannelActive();
+    }
+
+    /** The connection is up: wait for the endpoint's SETTINGS, but not forever. */
+    private void start(ChannelHandlerContext ctx) {
+        if (started) {
+            return;
+        }
+        started = true;
         if (goingAway) {
             ctx.close(); // the pool closed while we were connecting
             return;
@@ -132,7 +146,6 @@ final class Http2Session extends ChannelInboundHandlerAdapter {
         if (nanos > 0) {
             handshakeTimer = ctx.executor().schedule(this::handshakeTimedOut, nanos, TimeUnit.NANOSECONDS);
         }
-        ctx.fireChannelActive();
     }
 
     @Override

@@ -124,7 +124,7 @@ class ConfigExporterTest {
         settings.put("unicode", "grüße ✓");
         settings.put("quotes", "it's \"quoted\": # not a comment");
         var listeners = List.of(
-                new ListenerConfig("v6", new HostPort("::1", 8443), List.of("default", "api"), true, 2,
+                new ListenerConfig("v6", new HostPort("::1", 8443), List.of("default", "api"), true, null, 2,
                         new ListenerLimits(1000, 1 << 20, 7, Duration.ofMillis(1500), Duration.ofHours(1), 1)));
         var virtualHosts = List.of(
                 new VirtualHostConfig("api", List.of("*.example.com", "api.*", "api.example.com:8080")),
@@ -149,8 +149,8 @@ class ConfigExporterTest {
         var clusters = List.of(new ClusterConfig("web", Discovery.STATIC,
                 List.of(new EndpointConfig(new HostPort("::1", 80), null, 1), new EndpointConfig(null, "echo", 5)),
                 "maglev", new HashPolicy(null, null, true), Duration.ofSeconds(61), Duration.ofSeconds(1),
-                UpstreamProtocol.HTTP1, new ConnectionPoolSettings(1024, Duration.ofSeconds(60), 0)));
-        var demoBackends = List.of(new DemoBackendConfig("echo", "echo", new HostPort("localhost", 0), settings));
+                UpstreamProtocol.HTTP1, null, new ConnectionPoolSettings(1024, Duration.ofSeconds(60), 0)));
+        var demoBackends = List.of(new DemoBackendConfig("echo", "echo", new HostPort("localhost", 0), settings, null));
         return new GatewayConfig(new EngineSettings(0, Duration.ZERO, 20),
                 new AdminConfig(false, new HostPort("0.0.0.0", 9901), "${literal}"),
                 listeners, virtualHosts, routes, clusters, demoBackends);

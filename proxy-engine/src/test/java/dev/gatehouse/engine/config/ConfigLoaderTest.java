@@ -44,14 +44,14 @@ class ConfigLoaderTest {
                 """);
 
         assertThat(config.listeners()).containsExactly(new ListenerConfig("public", new HostPort("0.0.0.0", 8080),
-                List.of(), true, 0, ListenerLimits.DEFAULTS));
+                List.of(), true, null, 0, ListenerLimits.DEFAULTS));
         assertThat(config.virtualHosts()).containsExactly(VirtualHostConfig.IMPLICIT_DEFAULT);
         assertThat(config.routes()).containsExactly(new RouteConfig("route-0", "default", RouteMatch.prefix("/"),
                 new RouteAction.Cluster("web"), null, Duration.ofSeconds(15), null, HeaderMutations.NONE,
                 HeaderMutations.NONE));
         assertThat(config.clusters()).containsExactly(new ClusterConfig("web", Discovery.STATIC,
                 List.of(new EndpointConfig(new HostPort("127.0.0.1", 9001), null, 1)), "round_robin", null,
-                Duration.ofSeconds(5), Duration.ofSeconds(30), UpstreamProtocol.HTTP1, ConnectionPoolSettings.DEFAULTS));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), UpstreamProtocol.HTTP1, null, ConnectionPoolSettings.DEFAULTS));
     }
 
     @Test
@@ -63,9 +63,9 @@ class ConfigLoaderTest {
     @Test
     void listenersWithLimitsInSizesAndDurations() {
         assertThat(FULL.listeners()).containsExactly(
-                new ListenerConfig("public", new HostPort("0.0.0.0", 8080), List.of("api"), false, 1,
+                new ListenerConfig("public", new HostPort("0.0.0.0", 8080), List.of("api"), false, null, 1,
                         new ListenerLimits(4096, 65536, 50, Duration.ofMinutes(2), Duration.ofSeconds(5), 100)),
-                new ListenerConfig("internal", new HostPort("127.0.0.1", 8081), List.of(), true, 0,
+                new ListenerConfig("internal", new HostPort("127.0.0.1", 8081), List.of(), true, null, 0,
                         ListenerLimits.DEFAULTS));
     }
 
@@ -124,18 +124,18 @@ class ConfigLoaderTest {
                         List.of(new EndpointConfig(null, "echo", 1),
                                 new EndpointConfig(new HostPort("127.0.0.1", 9001), null, 3)),
                         "ring_hash", new HashPolicy("x-user", null, false), Duration.ofMillis(250),
-                        Duration.ofSeconds(30), UpstreamProtocol.HTTP2,
+                        Duration.ofSeconds(30), UpstreamProtocol.HTTP2, null,
                         new ConnectionPoolSettings(16, Duration.ofSeconds(30), 8)),
                 new ClusterConfig("web", Discovery.DNS, List.of(new EndpointConfig(new HostPort("web.internal", 80), null, 1)),
                         "least_request", null, Duration.ofSeconds(5), Duration.ofMinutes(1), UpstreamProtocol.HTTP1,
-                        ConnectionPoolSettings.DEFAULTS));
+                        null, ConnectionPoolSettings.DEFAULTS));
     }
 
     @Test
     void demoBackends() {
         assertThat(FULL.demoBackends()).containsExactly(
-                new DemoBackendConfig("echo", "echo", new HostPort("127.0.0.1", 0), Map.of("failure_rate", "0.1")),
-                new DemoBackendConfig("web-1", "web", new HostPort("127.0.0.1", 9100), Map.of()));
+                new DemoBackendConfig("echo", "echo", new HostPort("127.0.0.1", 0), Map.of("failure_rate", "0.1"), null),
+                new DemoBackendConfig("web-1", "web", new HostPort("127.0.0.1", 9100), Map.of(), null));
     }
 
     @Test

@@ -2,32 +2,46 @@ package dev.gatehouse.engine.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.testing.TestCertificates;
+import dev.gatehouse.engine.tls.KeyAlgorithm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the schema reference honest: every {@code yaml} block in sample-configs/README.md must
  * load, and every {@code yaml invalid} block must fail with exactly the errors of the
- * {@code text} block after it.
+ * {@code text} block after it. The certificate files the TLS examples name are made first, in a
+ * directory the examples are loaded from, as a reader would with {@code gatehouse-engine certs}.
  */
 class ReadmeExamplesTest {
     private static final Pattern FENCED_BLOCK = Pattern.compile("(?ms)^```([^\\n]*)\\n(.*?)^```[ \\t]*$");
     private static final ConfigLoader LOADER = new ConfigLoader(Map.of("ADMIN_TOKEN", "example-token")::get);
 
+    @TempDir
+    Path examplesDirectory;
+
     @Test
     void everyYamlExampleLoads() throws IOException {
         List<Block> examples = blocks().stream().filter(b -> b.info.equals("yaml")).toList();
+        TestCertificates certs = TestCertificates.in(examplesDirectory.resolve("certs"));
+        certs.server("server", "DNS:localhost", "IP:127.0.0.1");
+        certs.server("api", "DNS:api.example.test");
+        certs.server("backend", "IP:127.0.0.1");
+        certs.write("client", certs.ca().issueClient("svc-a", List.of(), Duration.ofDays(1), KeyAlgorithm.EC_P256));
 
         assertThat(examples).hasSizeGreaterThan(5);
         for (Block example : examples) {
-            assertThat(LOADER.load(example.body, "README.md example").warnings()).as(example.body).isEmpty();
+            assertThat(LOADER.load(example.body, "README.md example", examplesDirectory).warnings()).as(example.body)
+                    .isEmpty();
         }
     }
 

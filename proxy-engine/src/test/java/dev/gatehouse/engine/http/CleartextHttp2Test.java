@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 class CleartextHttp2Test {
     private static final List<String> HTTP1_HANDLERS = List.of(StrictHttp1Pipeline.HEAD_GUARD,
             StrictHttp1Pipeline.CODEC, StrictHttp1Pipeline.VALIDATOR, CleartextHttp2.UPGRADE, DownstreamConnection.NAME);
-    private static final List<String> HTTP2_HANDLERS = List.of(CleartextHttp2.FRAME_CODEC, CleartextHttp2.MULTIPLEXER,
-            CleartextHttp2.CONNECTION_END);
+    private static final List<String> HTTP2_HANDLERS = List.of(Http2ServerPipeline.FRAME_CODEC, Http2ServerPipeline.MULTIPLEXER,
+            Http2ServerPipeline.CONNECTION_END);
 
     /** Accepted by a server socket, as Netty's HTTP/2 multiplexer checks before it serves an upgrade. */
     private final EmbeddedChannel channel = new EmbeddedChannel(new LocalServerChannel(),
@@ -114,7 +114,7 @@ class CleartextHttp2Test {
 
         assertThat(outbound()).startsWith("HTTP/1.1 200");
         assertThat(http1Proxy.requests).hasSize(1);
-        assertThat(channel.pipeline().names()).contains(StrictHttp1Pipeline.CODEC).doesNotContain(CleartextHttp2.FRAME_CODEC);
+        assertThat(channel.pipeline().names()).contains(StrictHttp1Pipeline.CODEC).doesNotContain(Http2ServerPipeline.FRAME_CODEC);
     }
 
     private void send(String raw) {

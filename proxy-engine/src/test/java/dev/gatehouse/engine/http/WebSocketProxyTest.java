@@ -1,11 +1,13 @@
 package dev.gatehouse.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.gatehouse.engine.testing.TestGateway;
 import java.net.URI;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -63,6 +65,9 @@ class WebSocketProxyTest {
             assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("binary:70000");
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
             CompletableFuture.runAsync(ws::abort);
+            // The tunnel keeps the listener's connection guard, so the closed connection is counted out.
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    gw.metric("gatehouse_downstream_connections_active{listener=\"main\"}") == 0);
         }
     }
 }

@@ -39,6 +39,11 @@ public final class TestGateway implements AutoCloseable {
         return start(new ConfigLoader().load(yaml, "test.yaml").config());
     }
 
+    /** A config whose relative file paths (certificates, keys) are relative to {@code baseDirectory}. */
+    public static TestGateway start(String yaml, Path baseDirectory) {
+        return start(new ConfigLoader().load(yaml, "test.yaml", baseDirectory).config());
+    }
+
     public static TestGateway fromSample(String fileName) {
         return start(new ConfigLoader().load(sample(fileName)).config());
     }
@@ -96,6 +101,19 @@ public final class TestGateway implements AutoCloseable {
 
     public HttpClient client() {
         return client;
+    }
+
+    /**
+     * The value of one sample of the metrics scrape, e.g. {@code
+     * gatehouse_downstream_tls_handshake_failures_total{listener="secure",reason="not_tls"}}; 0 when absent.
+     */
+    public double metric(String sample) {
+        for (String line : gateway.metrics().scrapeText().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Double.parseDouble(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     public HttpResponse<String> get(String path, String... headers) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 class ClusterTest {
     private static Cluster cluster(List<Endpoint> endpoints) {
         var config = new ClusterConfig("c", ClusterConfig.Discovery.DNS, List.of(), "round_robin", null,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), ClusterConfig.UpstreamProtocol.HTTP1,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), ClusterConfig.UpstreamProtocol.HTTP1, null,
                 ClusterConfig.ConnectionPoolSettings.DEFAULTS);
-        return new Cluster(config, endpoints, Transport.NIO, new GatewayMetrics().cluster("c"));
+        return new Cluster(config, endpoints, Transport.NIO, new GatewayMetrics().cluster("c"), null);
     }
 
     private static Endpoint at(int port) {
