@@ -188,6 +188,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** {@code host:port} as it goes into a URL: IPv6 literals in brackets. */
     private static String authority(InetSocketAddress address) {
+        if (address.getAddress().isAnyLocalAddress()) {
+            return "0.0.0.0:" + address.getPort(); // every interface: what the config said, not the JVM's "::"
+        }
         String host = address.getAddress().getHostAddress();
         return (address.getAddress() instanceof Inet6Address ? "[" + host + "]" : host) + ":" + address.getPort();
     }
