@@ -178,6 +178,9 @@ public final class ConfigExporter {
             ArrayNode chain = node.putArray("filters");
             listener.filters().forEach(chain::add);
         }
+        if (listener.traceHeader()) {
+            node.put("trace_header", true);
+        }
         return node;
     }
 

@@ -61,11 +61,12 @@ final class ListenerBinder {
         int trustedHops = r.optionalInt("trusted_hops", 0, 0, 64);
         ListenerLimits limits = limits(r.optionalMapping("limits"));
         List<String> chain = filters.chain(r);
+        boolean traceHeader = r.optionalBoolean("trace_header", false);
         r.finish();
         if (diagnostics.errorCount() > errors) {
             return null;
         }
-        return new ListenerConfig(name, address, served, http2, tlsConfig, trustedHops, limits, chain);
+        return new ListenerConfig(name, address, served, http2, tlsConfig, trustedHops, limits, chain, traceHeader);
     }
 
     private static ListenerLimits limits(MappingReader r) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param trustedHops  how many proxies in front of us are trusted to append X-Forwarded-For;
  *                     0 means the client address is the TCP peer
  * @param filters      names of {@link FilterConfig}s, the request filter chain in order (the router is last)
+ * @param traceHeader  answer {@code x-gatehouse-trace: 1} on a request with a trace summary on the response
+ *                     (off by default: it tells clients about the inside of the gateway)
  */
 public record ListenerConfig(
         String name,
@@ -22,7 +24,14 @@ public record ListenerConfig(
         ListenerTlsConfig tls,
         int trustedHops,
         ListenerLimits limits,
-        List<String> filters) {
+        List<String> filters,
+        boolean traceHeader) {
+
+    /** A listener without trace summaries. */
+    public ListenerConfig(String name, HostPort address, List<String> virtualHosts, boolean http2,
+                          ListenerTlsConfig tls, int trustedHops, ListenerLimits limits, List<String> filters) {
+        this(name, address, virtualHosts, http2, tls, trustedHops, limits, filters, false);
+    }
 
     /** A listener without filters. */
     public ListenerConfig(String name, HostPort address, List<String> virtualHosts, boolean http2,
@@ -45,15 +54,15 @@ public record ListenerConfig(
     }
 
     public ListenerConfig withName(String newName) {
-        return new ListenerConfig(newName, address, virtualHosts, http2, tls, trustedHops, limits, filters);
+        return new ListenerConfig(newName, address, virtualHosts, http2, tls, trustedHops, limits, filters, traceHeader);
     }
 
     public ListenerConfig withAddress(HostPort newAddress) {
-        return new ListenerConfig(name, newAddress, virtualHosts, http2, tls, trustedHops, limits, filters);
+        return new ListenerConfig(name, newAddress, virtualHosts, http2, tls, trustedHops, limits, filters, traceHeader);
     }
 
     public ListenerConfig withTls(ListenerTlsConfig newTls) {
-        return new ListenerConfig(name, address, virtualHosts, http2, newTls, trustedHops, limits, filters);
+        return new ListenerConfig(name, address, virtualHosts, http2, newTls, trustedHops, limits, filters, traceHeader);
     }
 
     /** {@code https} on a TLS listener, else {@code http}: what the forwarded request says it came in as. */

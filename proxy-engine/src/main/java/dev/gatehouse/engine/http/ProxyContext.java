@@ -38,6 +38,9 @@ public interface ProxyContext {
      */
     List<ConfiguredFilter> filters(String route);
 
+    /** True when clients may ask for a trace summary with {@code x-gatehouse-trace: 1}. */
+    boolean traceHeaderAllowed();
+
     /** Where this exchange's trace goes when it completes. */
     TraceTap tap();
 

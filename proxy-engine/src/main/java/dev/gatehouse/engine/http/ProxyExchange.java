@@ -77,6 +77,9 @@ final class ProxyExchange implements FilterRun.Owner {
     /** Read before the hop-by-hop headers are stripped for the upstream. */
     private final boolean clientKeepAlive;
     private final Trace trace;
+    /** The client sent {@code x-gatehouse-trace: 1} on a listener that allows it. */
+    private final boolean wantsTraceSummary;
+    static final String TRACE_HEADER = "x-gatehouse-trace";
     private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
 
     private RoutingDecision decision;
@@ -119,6 +122,7 @@ final class ProxyExchange implements FilterRun.Owner {
         this.http2 = http2;
         this.expectsBody = expectsBody;
         this.clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
+        this.wantsTraceSummary = context.traceHeaderAllowed() && "1".equals(request.headers().get(TRACE_HEADER));
         this.trace = new Trace(requestId, context.listenerName(), http2 ? "HTTP/2" : request.protocolVersion().text(),
                 request.method().name(), request.headers().get(HttpHeaderNames.HOST), request.uri(), clientAddress);
     }
@@ -596,6 +600,7 @@ final class ProxyExchange implements FilterRun.Owner {
     private void prepareUpstreamHeaders() {
         HttpHeaders headers = request.headers();
         HopByHopHeaders.strip(headers, webSocket, http2);
+        headers.remove(TRACE_HEADER); // a question for the gateway, not for the upstream
         headers.remove(HttpHeaderNames.EXPECT);
         String host = headers.get(HttpHeaderNames.HOST);
         if (host != null && !headers.contains("x-forwarded-host")) {
@@ -646,6 +651,10 @@ final class ProxyExchange implements FilterRun.Owner {
         }
         decorateConnection(out);
         responseStatus = out.status().code();
+        if (wantsTraceSummary) {
+            trace.mark(Trace.Mark.UPSTREAM_FIRST_BYTE);
+            out.headers().set(TRACE_HEADER, trace.summary());
+        }
         if (filters != null && filters.buffersResponseBody() && bodyAllowed(upstream.status())) {
             heldHead = out; // sent with the whole body, once the filters have seen it
             return true;
@@ -724,6 +733,9 @@ final class ProxyExchange implements FilterRun.Owner {
         decorateConnection(response);
         responseStarted = true;
         responseStatus = response.status().code();
+        if (wantsTraceSummary) {
+            response.headers().set(TRACE_HEADER, trace.summary());
+        }
         ctx.writeAndFlush(response);
         finishResponse(responseStatus, false);
     }

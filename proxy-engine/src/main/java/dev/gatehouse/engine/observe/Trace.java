@@ -217,6 +217,39 @@ public final class Trace {
         return marks[Mark.RESPONSE_COMPLETE.ordinal()];
     }
 
+    /**
+     * A compact one-line summary for the {@code x-gatehouse-trace} response header, e.g.
+     * {@code route=api; cluster=echo; endpoint=127.0.0.1:9001; attempts=1; upstream_us=812; filters=jwt:continue,cors:modify}.
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder(128)
+                .append("route=").append(route.isEmpty() ? "-" : route)
+                .append("; cluster=").append(cluster.isEmpty() ? "-" : cluster)
+                .append("; endpoint=").append(endpoint.isEmpty() ? "-" : endpoint)
+                .append("; attempts=").append(attempts);
+        long connected = marks[Mark.UPSTREAM_CONNECTED.ordinal()];
+        long firstByte = marks[Mark.UPSTREAM_FIRST_BYTE.ordinal()];
+        if (connected >= 0 && firstByte >= connected) {
+            sb.append("; upstream_us=").append((firstByte - connected) / 1000);
+        }
+        if (!filterSpans.isEmpty()) {
+            sb.append("; filters=");
+            for (int i = 0; i < filterSpans.size(); i++) {
+                FilterSpan span = filterSpans.get(i);
+                if (span.phase().equals("request_headers")) {
+                    if (sb.charAt(sb.length() - 1) != '=') {
+                        sb.append(',');
+                    }
+                    sb.append(span.filter()).append(':').append(span.verdict());
+                }
+            }
+        }
+        if (!consumer.isEmpty()) {
+            sb.append("; consumer=").append(consumer);
+        }
+        return sb.toString();
+    }
+
     /** The trace as one line of JSON, the shape of the access log and of {@code GET /tap} events. */
     public String toJson() {
         var out = new StringWriter(320);

@@ -128,6 +128,11 @@ final class SnapshotContext implements ProxyContext {
     }
 
     @Override
+    public boolean traceHeaderAllowed() {
+        return listener.traceHeader();
+    }
+
+    @Override
     public TraceTap tap() {
         return tap;
     }
