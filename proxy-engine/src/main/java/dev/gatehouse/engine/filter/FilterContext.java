@@ -36,6 +36,20 @@ public interface FilterContext {
     String consumer();
 
     /**
+     * Asks for the request body chunk by chunk, as it streams upstream: the calling filter's
+     * {@link HttpFilter#onRequestBody} then runs for every chunk ({@link BodyChunk#endOfStream()} on
+     * the last). A chunk may be replaced; when the request has a Content-Length, only by as many bytes.
+     * Call it from {@link HttpFilter#onRequestHeaders}.
+     */
+    void watchRequestBody();
+
+    /**
+     * Asks for the response body chunk by chunk, as it streams to the client; like
+     * {@link #watchRequestBody()}, from {@link HttpFilter#onResponseHeaders}.
+     */
+    void watchResponseBody();
+
+    /**
      * Asks for the whole request body in one {@link HttpFilter#onRequestBody} call before the request
      * goes upstream; call it from {@link HttpFilter#onRequestHeaders}. Over the limit, REJECT answers
      * 413 and PASS_THROUGH forwards the body unseen.

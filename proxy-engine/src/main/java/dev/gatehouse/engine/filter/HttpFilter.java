@@ -16,9 +16,9 @@ public interface HttpFilter {
     }
 
     /**
-     * The whole request body, for a filter that called {@link FilterContext#bufferRequestBody} in
-     * its request-headers phase; it may replace it (the gateway fixes Content-Length) or answer.
-     * Filters see it in chain order, before the request goes upstream.
+     * The request body: whole, for a filter that called {@link FilterContext#bufferRequestBody} in its
+     * request-headers phase (it may replace it; the gateway fixes Content-Length) or answer; or chunk
+     * by chunk for one that called {@link FilterContext#watchRequestBody}. In chain order.
      */
     default FilterStatus onRequestBody(FilterContext ctx, BodyChunk body) {
         return FilterStatus.CONTINUE;

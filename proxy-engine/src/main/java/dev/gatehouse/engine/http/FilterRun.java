@@ -69,6 +69,14 @@ final class FilterRun implements FilterContext {
     private boolean inFilter;
     private boolean repliedInThisCall;
     private Reply pendingReply;
+    private int current = -1;
+    private boolean[] watchingRequest;
+    private boolean[] watchingResponse;
+    private long[] requestStreamNanos;
+    private long[] responseStreamNanos;
+    private int[] requestStreamChunks;
+    private int[] responseStreamChunks;
+    private final java.util.Map<String, String> streamVerdicts = new java.util.HashMap<>(2);
     private int requestLimit = -1;
     private BodyLimit requestOverLimit = BodyLimit.REJECT;
     private boolean requestPassThrough;
@@ -126,6 +134,109 @@ final class FilterRun implements FilterContext {
             }
         }
         return FilterStatus.CONTINUE;
+    }
+
+    // ---------------------------------------------------------------- streamed bodies
+
+    boolean watchesRequestBody() {
+        return watchingRequest != null;
+    }
+
+    boolean watchesResponseBody() {
+        return watchingResponse != null;
+    }
+
+    /**
+     * Runs the watching filters over one request chunk, in chain order. Returns the bytes to send on
+     * (the caller owns them), or null when a filter answered. Each filter gets one trace entry for
+     * the whole stream, written at its end.
+     */
+    ByteBuf runRequestChunk(ByteBuf content, boolean endOfStream, boolean resizable) {
+        var chunk = new Chunk(content, endOfStream, resizable);
+        for (int i = 0; i < filters.length; i++) {
+            if (watchingRequest != null && watchingRequest[i] && !streamed(i, "request_body", chunk, true)) {
+                chunk.content.release();
+                return null;
+            }
+        }
+        return chunk.content;
+    }
+
+    /** Like {@link #runRequestChunk}, for a response chunk, last filter first. */
+    ByteBuf runResponseChunk(ByteBuf content, boolean endOfStream, boolean resizable) {
+        var chunk = new Chunk(content, endOfStream, resizable);
+        for (int i = filters.length - 1; i >= 0; i--) {
+            if (watchingResponse != null && watchingResponse[i] && !streamed(i, "response_body", chunk, false)) {
+                chunk.content.release();
+                return null;
+            }
+        }
+        return chunk.content;
+    }
+
+    /** One chunk through one filter, timed into a per-stream total; false when the filter answered. */
+    private boolean streamed(int index, String phase, Chunk chunk, boolean request) {
+        long[] nanos = request ? requestStreamNanos : responseStreamNanos;
+        int[] chunks = request ? requestStreamChunks : responseStreamChunks;
+        long start = System.nanoTime();
+        FilterStatus status;
+        String verdict;
+        modified = false;
+        repliedInThisCall = false;
+        inFilter = true;
+        try {
+            status = request ? filters[index].onRequestBody(this, chunk) : filters[index].onResponseBody(this, chunk);
+            verdict = repliedInThisCall ? "reject" : modified ? "modify" : "continue";
+        } catch (RuntimeException | LinkageError | StackOverflowError e) {
+            verdict = "error";
+            status = FilterStatus.REPLIED;
+            logFailure(chain.get(index).name(), e);
+            owner.filterFailed(chain.get(index).name());
+            if (!replied) {
+                replied = true;
+                pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
+                        EmptyHttpHeaders.INSTANCE, false, true);
+            }
+        } finally {
+            inFilter = false;
+        }
+        nanos[index] += System.nanoTime() - start;
+        chunks[index]++;
+        if (!verdict.equals("continue")) {
+            streamVerdicts.put(phase + index, verdict);
+        }
+        boolean answered = repliedInThisCall || status == FilterStatus.REPLIED || pendingReply != null;
+        if (chunk.endOfStream || answered) {
+            owner.trace().filterSpan(new Trace.FilterSpan(chain.get(index).name(), phase,
+                    streamVerdicts.getOrDefault(phase + index, "continue"), nanos[index],
+                    List.of("chunks", Integer.toString(chunks[index]))));
+        }
+        if (pendingReply != null) {
+            Reply reply = pendingReply;
+            pendingReply = null;
+            send(reply);
+        }
+        return !answered;
+    }
+
+    @Override
+    public void watchRequestBody() {
+        if (watchingRequest == null) {
+            watchingRequest = new boolean[filters.length];
+            requestStreamNanos = new long[filters.length];
+            requestStreamChunks = new int[filters.length];
+        }
+        watchingRequest[current] = true;
+    }
+
+    @Override
+    public void watchResponseBody() {
+        if (watchingResponse == null) {
+            watchingResponse = new boolean[filters.length];
+            responseStreamNanos = new long[filters.length];
+            responseStreamChunks = new int[filters.length];
+        }
+        watchingResponse[current] = true;
     }
 
     // ---------------------------------------------------------------- request body
@@ -312,6 +423,7 @@ final class FilterRun implements FilterContext {
         notes = List.of();
         repliedInThisCall = false;
         inFilter = true;
+        current = index;
         long start = System.nanoTime();
         FilterStatus status;
         String verdict;

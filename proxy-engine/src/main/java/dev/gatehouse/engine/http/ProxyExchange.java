@@ -89,6 +89,8 @@ final class ProxyExchange implements FilterRun.Owner {
     private boolean collectingRequest;
     /** Set while a local reply passes the response filters, so none of them can start another. */
     private boolean filteringLocalReply;
+    /** The response streams without a Content-Length, so a watching filter may change chunk sizes. */
+    private boolean responseResizable;
     private FilterRun filters;
     private Forward forward;
     private Cluster cluster;
@@ -342,6 +344,12 @@ final class ProxyExchange implements FilterRun.Owner {
             }
             return;
         }
+        if (filters != null && filters.watchesRequestBody()) {
+            content = watched(content, last);
+            if (content == null) {
+                return; // a watching filter answered
+            }
+        }
         keepForRetry(content);
         Attempt a = attempt;
         if (a != null && a.requestSent && !a.done) {
@@ -356,6 +364,21 @@ final class ProxyExchange implements FilterRun.Owner {
         if (last) {
             armRouteTimer();
         }
+    }
+
+    /** A request chunk after the filters watching the stream; null when one of them answered. */
+    private HttpContent watched(HttpContent content, boolean last) {
+        ByteBuf before = content.content();
+        ByteBuf after = filters.runRequestChunk(before, last, !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH));
+        if (after == null || after == before) {
+            return after == null ? null : content;
+        }
+        if (!last) {
+            return new DefaultHttpContent(after);
+        }
+        LastHttpContent replaced = new DefaultLastHttpContent(after);
+        replaced.trailingHeaders().set(((LastHttpContent) content).trailingHeaders());
+        return replaced;
     }
 
     /** The downstream read batch ended: push what it carried to the upstream in one flush. */
@@ -424,6 +447,19 @@ final class ProxyExchange implements FilterRun.Owner {
                     Unpooled.EMPTY_BUFFER));
         }
         prepareUpstreamHeaders();
+        if (filters != null && filters.watchesRequestBody()) {
+            // Parts that arrived while the filters ran go past the watching filters too.
+            List<HttpContent> early = new ArrayList<>(pendingBody);
+            pendingBody.clear();
+            for (HttpContent part : early) {
+                HttpContent seen = watched(part, part instanceof LastHttpContent);
+                if (seen == null) {
+                    early.subList(early.indexOf(part) + 1, early.size()).forEach(ReferenceCountUtil::release);
+                    return;
+                }
+                pendingBody.add(seen);
+            }
+        }
         for (HttpContent early : pendingBody) {
             keepForRetry(early); // arrived while filters ran
         }
@@ -660,6 +696,7 @@ final class ProxyExchange implements FilterRun.Owner {
             return true;
         }
         responseStarted = true;
+        responseResizable = !out.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         ctx.write(out, ctx.voidPromise());
         return true;
     }
@@ -953,6 +990,25 @@ final class ProxyExchange implements FilterRun.Owner {
             if (heldHead != null) {
                 bufferForFilters(content, last);
                 return;
+            }
+            if (filters != null && filters.watchesResponseBody()) {
+                ByteBuf before = content.content();
+                ByteBuf after = filters.runResponseChunk(before, last, responseResizable);
+                if (after == null) {
+                    // A watching filter answered; the head is out, so the client's stream is reset.
+                    if (!done) {
+                        finishAttempt(GatewayMetrics.codeClass(responseStatus), false);
+                        connection.release(false);
+                    }
+                    return;
+                }
+                if (after != before) {
+                    HttpContent replaced = last ? new DefaultLastHttpContent(after) : new DefaultHttpContent(after);
+                    if (last) {
+                        ((LastHttpContent) replaced).trailingHeaders().set(((LastHttpContent) content).trailingHeaders());
+                    }
+                    content = replaced;
+                }
             }
             if (!last) {
                 ctx.write(content, ctx.voidPromise());

@@ -187,4 +187,57 @@ public final class TestFilterProviders {
             };
         }
     }
+
+    /** {@code censor}: watches both bodies as they stream; "bad" becomes "***", "stop" in a request is refused. */
+    public static final class Censor implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "censor";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            return List.of();
+        }
+
+        @Override
+        public HttpFilterFactory factory(FilterSetup setup) {
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onRequestHeaders(FilterContext ctx, HttpHeaders headers) {
+                    ctx.watchRequestBody();
+                    return FilterStatus.CONTINUE;
+                }
+
+                @Override
+                public FilterStatus onRequestBody(FilterContext ctx, BodyChunk body) {
+                    String text = body.content().toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+                    if (text.contains("stop")) {
+                        return ctx.reply(400, "stopped\n", null);
+                    }
+                    censor(body, text);
+                    return FilterStatus.CONTINUE;
+                }
+
+                @Override
+                public FilterStatus onResponseHeaders(FilterContext ctx, int status, HttpHeaders headers) {
+                    ctx.watchResponseBody();
+                    return FilterStatus.CONTINUE;
+                }
+
+                @Override
+                public FilterStatus onResponseBody(FilterContext ctx, BodyChunk body) {
+                    censor(body, body.content().toString(java.nio.charset.StandardCharsets.ISO_8859_1));
+                    return FilterStatus.CONTINUE;
+                }
+
+                private void censor(BodyChunk body, String text) {
+                    if (text.contains("bad")) {
+                        body.replace(io.netty.buffer.Unpooled.copiedBuffer(text.replace("bad", "***"),
+                                java.nio.charset.StandardCharsets.ISO_8859_1));
+                    }
+                }
+            };
+        }
+    }
 }
