@@ -24,6 +24,11 @@ public interface HttpFilter {
         return FilterStatus.CONTINUE;
     }
 
+    /** The request's trailers (HTTP/1.1 chunked or HTTP/2), in chain order; they may be changed. */
+    default FilterStatus onRequestTrailers(FilterContext ctx, HttpHeaders trailers) {
+        return FilterStatus.CONTINUE;
+    }
+
     /**
      * The upstream's response headers arrived; they may be changed here. Filters see responses in
      * reverse chain order, as in Envoy. Replies the gateway or a filter makes pass here too (a

@@ -345,6 +345,14 @@ final class FilterRun implements FilterContext {
         return chunk.content;
     }
 
+    /** Runs the request-trailers phase, in chain order. */
+    void runRequestTrailers(HttpHeaders trailers) {
+        for (int i = 0; i < Math.min(next, filters.length); i++) {
+            int index = i;
+            invoke(i, "request_trailers", () -> filters[index].onRequestTrailers(this, trailers));
+        }
+    }
+
     /** Runs the response-trailers phase, last filter first. */
     void runResponseTrailers(HttpHeaders trailers) {
         for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {

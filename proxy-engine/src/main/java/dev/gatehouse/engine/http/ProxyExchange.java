@@ -350,6 +350,9 @@ final class ProxyExchange implements FilterRun.Owner {
                 return; // a watching filter answered
             }
         }
+        if (last && filters != null && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
+            filters.runRequestTrailers(((LastHttpContent) content).trailingHeaders());
+        }
         keepForRetry(content);
         Attempt a = attempt;
         if (a != null && a.requestSent && !a.done) {
@@ -1017,6 +1020,9 @@ final class ProxyExchange implements FilterRun.Owner {
                     connection.channel().config().setAutoRead(false);
                 }
                 return;
+            }
+            if (filters != null && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
+                filters.runResponseTrailers(((LastHttpContent) content).trailingHeaders());
             }
             finishAttempt(GatewayMetrics.codeClass(responseStatus), responseStatus >= 500);
             ctx.writeAndFlush(content, ctx.voidPromise());

@@ -240,4 +240,36 @@ public final class TestFilterProviders {
             };
         }
     }
+
+    /** {@code trailers}: notes a trailer of each direction in the trace, and adds one to requests. */
+    public static final class Trailers implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "trailers";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            return List.of();
+        }
+
+        @Override
+        public HttpFilterFactory factory(FilterSetup setup) {
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onRequestTrailers(FilterContext ctx, HttpHeaders trailers) {
+                    ctx.annotate("checksum", String.valueOf(trailers.get("x-checksum")));
+                    trailers.set("x-checked", "yes");
+                    ctx.markModified();
+                    return FilterStatus.CONTINUE;
+                }
+
+                @Override
+                public FilterStatus onResponseTrailers(FilterContext ctx, HttpHeaders trailers) {
+                    ctx.annotate("status", String.valueOf(trailers.get("grpc-status")));
+                    return FilterStatus.CONTINUE;
+                }
+            };
+        }
+    }
 }
