@@ -22,7 +22,7 @@ public record ObservabilityConfig(int tapCapacity, AccessLogConfig accessLog) {
     public record AccessLogConfig(String path, List<String> fields) {
         /** Every field a trace has, in its own order. */
         public static final List<String> FIELDS = List.of("time", "request_id", "listener", "protocol", "method",
-                "authority", "path", "client", "route", "cluster", "endpoint", "attempts", "status", "flags",
+                "authority", "path", "client", "route", "virtual_host", "route_misses", "cluster", "endpoint", "attempts", "status", "flags",
                 "consumer", "request_bytes", "response_bytes", "duration_ms", "timeline_us", "filters");
 
         public AccessLogConfig {

@@ -27,6 +27,17 @@ public interface ProxyContext {
     /** Routes one request; never null. */
     RoutingDecision route(HttpRequest request, String path, String query);
 
+    /**
+     * Why the request went where it went: its virtual host (or null) and, for the first few routes
+     * that did not match, the reason ("api: prefix /api did not match"). Costs allocations, so the
+     * exchange asks only when someone will read it.
+     */
+    RouteExplanation explainRoute(HttpRequest request);
+
+    /** See {@link #explainRoute}. */
+    record RouteExplanation(String virtualHost, java.util.List<String> misses) {
+    }
+
     /** The cluster of this snapshot with that name, or null. */
     Cluster cluster(String name);
 

@@ -66,6 +66,8 @@ public final class Trace {
     private long requestBodyBytes;
     private long responseBodyBytes;
     private String consumer = "";
+    private String virtualHost = "";
+    private List<String> routeMisses = List.of();
     private List<FilterSpan> filterSpans = List.of();
 
     public Trace(String requestId, String listener, String protocol, String method, String authority, String uri,
@@ -103,6 +105,21 @@ public final class Trace {
     public void attempt(String endpointAuthority) {
         this.endpoint = endpointAuthority;
         attempts++;
+    }
+
+    /** Which virtual host took the request and why earlier routes did not match (first few). */
+    public void routeExplanation(String host, List<String> routeMisses) {
+        this.virtualHost = host == null ? "" : host;
+        this.routeMisses = List.copyOf(routeMisses);
+    }
+
+    public String virtualHost() {
+        return virtualHost;
+    }
+
+    /** "route: reason" for the first few routes that did not match; empty unless explained. */
+    public List<String> routeMisses() {
+        return routeMisses;
     }
 
     public void consumer(String name) {
@@ -264,6 +281,16 @@ public final class Trace {
             json.writeStringField("path", uri);
             json.writeStringField("client", clientAddress);
             json.writeStringField("route", route);
+            if (!virtualHost.isEmpty()) {
+                json.writeStringField("virtual_host", virtualHost);
+            }
+            if (!routeMisses.isEmpty()) {
+                json.writeArrayFieldStart("route_misses");
+                for (String miss : routeMisses) {
+                    json.writeString(miss);
+                }
+                json.writeEndArray();
+            }
             json.writeStringField("cluster", cluster);
             json.writeStringField("endpoint", endpoint);
             json.writeNumberField("attempts", attempts);

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.http.ProxyContext;
+import dev.gatehouse.engine.http.ProxyContext.RouteExplanation;
 import dev.gatehouse.engine.http.RoutingDecision;
 import dev.gatehouse.engine.http.RoutingDecision.HeaderEdit;
 import dev.gatehouse.engine.observe.GatewayMetrics;
@@ -85,6 +86,13 @@ final class SnapshotContext implements ProxyContext {
     @Override
     public int trustedHops() {
         return listener.trustedHops();
+    }
+
+    @Override
+    public RouteExplanation explainRoute(HttpRequest request) {
+        RouteDecision decision = routes.match(NettyRouteRequest.of(request, listener.scheme()), 5);
+        List<String> misses = decision.mismatches().stream().map(m -> m.route() + ": " + m.reason()).toList();
+        return new RouteExplanation(decision.virtualHost() != null ? decision.virtualHost().name() : null, misses);
     }
 
     @Override

@@ -78,6 +78,9 @@ class TraceRecordingTest {
             assertThat(missing.status()).isEqualTo(404);
             assertThat(missing.flags()).isEqualTo("NR");
             assertThat(missing.route()).isEmpty();
+            assertThat(missing.virtualHost()).isEqualTo("default");
+            assertThat(missing.routeMisses()).hasSize(2).allSatisfy(m -> assertThat(m).contains("did not match"));
+            assertThat(missing.routeMisses().get(0)).startsWith("flaky: ");
 
             Awaitility.await().atMost(Duration.ofSeconds(10))
                     .until(() -> Files.exists(log) && Files.readAllLines(log).size() >= 2);
