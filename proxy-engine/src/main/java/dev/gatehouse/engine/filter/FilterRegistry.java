@@ -5,6 +5,7 @@ import dev.gatehouse.engine.config.FilterConfig;
 import dev.gatehouse.engine.config.FilterOverride;
 import dev.gatehouse.engine.config.FilterTypes;
 import dev.gatehouse.engine.config.GatewayConfig;
+import dev.gatehouse.engine.observe.GatewayMetrics;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ public final class FilterRegistry implements FilterTypes {
      * @param overrides the route's {@code filter_overrides}; empty for the listener's plain chain
      */
     public static List<ConfiguredFilter> chain(GatewayConfig config, List<String> names,
-                                               Map<String, FilterOverride> overrides) {
+                                               Map<String, FilterOverride> overrides, GatewayMetrics metrics) {
         List<ConfiguredFilter> chain = new ArrayList<>(names.size());
         for (String name : names) {
             FilterConfig filter = config.filter(name)
@@ -71,7 +72,7 @@ public final class FilterRegistry implements FilterTypes {
             if (provider == null) {
                 throw new IllegalArgumentException("filter '" + name + "' has unknown type '" + filter.type() + "'");
             }
-            chain.add(new ConfiguredFilter(name, provider.factory(new FilterSetup(name, settings, config))));
+            chain.add(new ConfiguredFilter(name, provider.factory(new FilterSetup(name, settings, config, metrics))));
         }
         return List.copyOf(chain);
     }

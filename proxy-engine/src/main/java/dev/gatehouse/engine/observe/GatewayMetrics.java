@@ -159,6 +159,17 @@ public final class GatewayMetrics {
         return PrometheusTextFormatWriter.CONTENT_TYPE;
     }
 
+    private final Map<String, Counter> extraCounters = new ConcurrentHashMap<>();
+
+    /**
+     * A counter a filter or other extension keeps (registered on first use; the same name returns the
+     * same counter, so config applies can ask again).
+     */
+    public Counter counter(String name, String help, String... labelNames) {
+        return extraCounters.computeIfAbsent(name, n -> Counter.builder().name(n).help(help).labelNames(labelNames)
+                .register(registry));
+    }
+
     public ListenerMetrics listener(String listener) {
         return new ListenerMetrics(listener);
     }

@@ -5,6 +5,7 @@ import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.config.RouteConfig;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.filter.FilterRegistry;
+import dev.gatehouse.engine.observe.GatewayMetrics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +23,15 @@ final class FilterChains {
         this.byRoute = byRoute;
     }
 
-    static FilterChains of(ListenerConfig listener, GatewayConfig config) {
+    static FilterChains of(ListenerConfig listener, GatewayConfig config, GatewayMetrics metrics) {
         if (listener.filters().isEmpty()) {
             return new FilterChains(List.of(), Map.of());
         }
-        List<ConfiguredFilter> chain = FilterRegistry.chain(config, listener.filters(), Map.of());
+        List<ConfiguredFilter> chain = FilterRegistry.chain(config, listener.filters(), Map.of(), metrics);
         Map<String, List<ConfiguredFilter>> byRoute = new HashMap<>();
         for (RouteConfig route : config.routes()) {
             if (route.filterOverrides().keySet().stream().anyMatch(listener.filters()::contains)) {
-                byRoute.put(route.name(), FilterRegistry.chain(config, listener.filters(), route.filterOverrides()));
+                byRoute.put(route.name(), FilterRegistry.chain(config, listener.filters(), route.filterOverrides(), metrics));
             }
         }
         return new FilterChains(chain, Map.copyOf(byRoute));

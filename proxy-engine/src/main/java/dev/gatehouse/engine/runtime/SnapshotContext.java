@@ -48,7 +48,7 @@ final class SnapshotContext implements ProxyContext {
     SnapshotContext(ListenerConfig listener, GatewayConfig config, Map<String, Cluster> clusters,
                     GatewayMetrics metrics, TraceTap tap) {
         this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()),
-                FilterChains.of(listener, config), clusters, metrics, tap, false);
+                FilterChains.of(listener, config, metrics), clusters, metrics, tap, false);
     }
 
     private SnapshotContext(ListenerConfig listener, RouteTable routes, FilterChains chains,

@@ -39,9 +39,28 @@ public final class JwtAuthnFilterProvider implements HttpFilterProvider {
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("filter '" + setup.name() + "': " + problems);
         }
+        var fetches = setup.metrics().counter("gatehouse_jwks_fetches_total",
+                "Remote JWKS fetches by jwt_authn provider and result (fetched, failed, suppressed)",
+                "filter", "provider", "result");
+        JwksListener counting = new JwksListener() {
+            @Override
+            public void fetched(String provider, java.net.URI uri, int keyCount) {
+                fetches.labelValues(setup.name(), provider, "fetched").inc();
+            }
+
+            @Override
+            public void fetchFailed(String provider, java.net.URI uri, String reason) {
+                fetches.labelValues(setup.name(), provider, "failed").inc();
+            }
+
+            @Override
+            public void refetchSuppressed(String provider, java.net.URI uri) {
+                fetches.labelValues(setup.name(), provider, "suppressed").inc();
+            }
+        };
         List<JwtVerifier> verifiers = new ArrayList<>();
         for (JwtProvider provider : settings.providers()) {
-            JwtVerifier verifier = JwtVerifier.builder(provider).build(); // reads local key files now
+            JwtVerifier verifier = JwtVerifier.builder(provider).jwksListener(counting).build(); // reads local key files now
             verifier.refreshIfDue(); // starts a remote JWKS fetch in the background, if any
             verifiers.add(verifier);
         }
