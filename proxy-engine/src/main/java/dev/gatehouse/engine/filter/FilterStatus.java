@@ -5,8 +5,9 @@ public enum FilterStatus {
     /** Go on with the next filter (and, after the last, the router). */
     CONTINUE,
     /**
-     * Pause this request here; the filter does async work and later calls {@link FilterContext#resume()}
-     * (or {@link FilterContext#reply}) on the request's event loop.
+     * Pause this request here (request or response headers); the filter does async work and later
+     * calls {@link FilterContext#resume()} (or {@link FilterContext#reply}) from any thread; the
+     * request continues on its own event loop.
      */
     STOP,
     /** The filter answered the request itself with {@link FilterContext#reply}; nothing after it runs. */

@@ -31,8 +31,9 @@ public interface HttpFilter {
 
     /**
      * The upstream's response headers arrived; they may be changed here. Filters see responses in
-     * reverse chain order, as in Envoy. Replies the gateway or a filter makes pass here too (a
-     * filter may change their headers but not answer instead).
+     * reverse chain order, as in Envoy. A filter may pause here (STOP, then {@link FilterContext#resume()})
+     * while the upstream response waits. Replies the gateway or a filter makes pass here too (a
+     * filter may change their headers, but not answer instead or pause them).
      */
     default FilterStatus onResponseHeaders(FilterContext ctx, int status, HttpHeaders headers) {
         return FilterStatus.CONTINUE;

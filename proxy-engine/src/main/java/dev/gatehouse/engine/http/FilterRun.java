@@ -45,6 +45,9 @@ final class FilterRun implements FilterContext {
 
         EventExecutor eventLoop();
 
+        /** The response-headers phase, paused by a filter, has finished: send the response on. */
+        void responseFiltersDone();
+
         /** All request filters said continue: go on to the route's action. */
         void requestFiltersDone();
 
@@ -70,6 +73,10 @@ final class FilterRun implements FilterContext {
     private boolean repliedInThisCall;
     private Reply pendingReply;
     private int current = -1;
+    private int responseNext = -1;
+    private boolean responsePaused;
+    private int responseStatus;
+    private HttpHeaders responseHeaders;
     private boolean[] watchingRequest;
     private boolean[] watchingResponse;
     private long[] requestStreamNanos;
@@ -126,14 +133,38 @@ final class FilterRun implements FilterContext {
      * instead (REPLIED). Pausing here is not supported yet: STOP counts as continue.
      */
     FilterStatus runResponseHeaders(int status, HttpHeaders headers) {
-        for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {
-            int index = i;
-            FilterStatus result = invoke(i, "response_headers", () -> filters[index].onResponseHeaders(this, status, headers));
+        responseNext = Math.min(next, filters.length) - 1;
+        responseStatus = status;
+        responseHeaders = headers;
+        return continueResponseHeaders(true);
+    }
+
+    /**
+     * Runs the response-headers phase from where it stands. A filter may pause it (STOP) while the
+     * upstream response waits, unless {@code pausable} is false (a gateway-made reply cannot wait).
+     */
+    private FilterStatus continueResponseHeaders(boolean pausable) {
+        while (responseNext >= 0) {
+            int index = responseNext--;
+            FilterStatus result = invoke(index, "response_headers",
+                    () -> filters[index].onResponseHeaders(this, responseStatus, responseHeaders));
             if (result == FilterStatus.REPLIED) {
                 return FilterStatus.REPLIED;
             }
+            if (result == FilterStatus.STOP && pausable && !replied) {
+                responsePaused = true;
+                return FilterStatus.STOP;
+            }
         }
         return FilterStatus.CONTINUE;
+    }
+
+    /** Like {@link #runResponseHeaders} for a reply the gateway made: no filter can pause it. */
+    FilterStatus runResponseHeadersOfLocalReply(int status, HttpHeaders headers) {
+        responseNext = Math.min(next, filters.length) - 1;
+        responseStatus = status;
+        responseHeaders = headers;
+        return continueResponseHeaders(false);
     }
 
     // ---------------------------------------------------------------- streamed bodies
@@ -565,7 +596,17 @@ final class FilterRun implements FilterContext {
             owner.eventLoop().execute(this::resume); // async work finished on another thread
             return;
         }
-        if (!paused || replied) {
+        if (replied) {
+            return;
+        }
+        if (responsePaused) {
+            responsePaused = false;
+            if (continueResponseHeaders(true) == FilterStatus.CONTINUE) {
+                owner.responseFiltersDone();
+            }
+            return;
+        }
+        if (!paused) {
             return;
         }
         paused = false;

@@ -89,6 +89,9 @@ final class ProxyExchange implements FilterRun.Owner {
     private boolean collectingRequest;
     /** Set while a local reply passes the response filters, so none of them can start another. */
     private boolean filteringLocalReply;
+    /** An upstream response head a response filter paused, and what of its body already arrived. */
+    private HttpResponse pausedResponseHead;
+    private final List<HttpContent> pausedResponseContent = new ArrayList<>(2);
     /** The response streams without a Content-Length, so a watching filter may change chunk sizes. */
     private boolean responseResizable;
     private FilterRun filters;
@@ -267,6 +270,25 @@ final class ProxyExchange implements FilterRun.Owner {
     @Override
     public EventExecutor eventLoop() {
         return ctx.executor();
+    }
+
+    @Override
+    public void responseFiltersDone() {
+        HttpResponse head = pausedResponseHead;
+        pausedResponseHead = null;
+        if (finished || head == null || attempt == null || attempt.done) {
+            return;
+        }
+        sendResponseHead(head);
+        List<HttpContent> held = new ArrayList<>(pausedResponseContent);
+        pausedResponseContent.clear();
+        for (HttpContent part : held) {
+            attempt.upstreamRead(part); // in the order it arrived, now that the head is out
+        }
+        if (!attempt.done) {
+            attempt.connection.channel().config().setAutoRead(true);
+            ctx.flush();
+        }
     }
 
     @Override
@@ -681,9 +703,25 @@ final class ProxyExchange implements FilterRun.Owner {
         headers.add(HttpHeaderNames.VIA, "1.1 gatehouse");
         headers.set("x-request-id", requestId);
         forward.responseEdit().apply(headers);
-        if (filters != null && filters.runResponseHeaders(upstream.status().code(), headers) == FilterStatus.REPLIED) {
-            return false;
+        if (filters != null) {
+            FilterStatus decided = filters.runResponseHeaders(upstream.status().code(), headers);
+            if (decided == FilterStatus.REPLIED) {
+                return false;
+            }
+            if (decided == FilterStatus.STOP) {
+                // A filter is thinking: hold the head, and stop reading the upstream until it decides.
+                pausedResponseHead = upstream;
+                attempt.connection.channel().config().setAutoRead(false);
+                return true;
+            }
         }
+        return sendResponseHead(upstream);
+    }
+
+    /** The rest of passing an upstream response head on, once every response filter let it through. */
+    private boolean sendResponseHead(HttpResponse upstream) {
+        HttpHeaders headers = upstream.headers();
+        boolean switching = upstream.status().code() == 101;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), headers);
         if (!switching && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && bodyAllowed(upstream.status())) {
             if (http2 || request.protocolVersion().minorVersion() >= 1) {
@@ -762,7 +800,7 @@ final class ProxyExchange implements FilterRun.Owner {
             // Replies the gateway makes pass the response filters too (as in Envoy), so e.g. CORS
             // headers reach a browser on a 401. A filter cannot replace a reply with another one.
             filteringLocalReply = true;
-            filters.runResponseHeaders(response.status().code(), response.headers());
+            filters.runResponseHeadersOfLocalReply(response.status().code(), response.headers());
         }
         if (!flags.isEmpty() && !flags.equals(EnumSet.of(ResponseFlag.DIRECT_RESPONSE))) {
             response.headers().set(ResponseFlag.HEADER, flagCodes());
@@ -805,6 +843,9 @@ final class ProxyExchange implements FilterRun.Owner {
         finished = true;
         pendingBody.forEach(ReferenceCountUtil::release);
         pendingBody.clear();
+        pausedResponseContent.forEach(ReferenceCountUtil::release);
+        pausedResponseContent.clear();
+        pausedResponseHead = null;
         releaseRetryBody();
         if (holdingRetrySlot) {
             cluster.retryFinished();
@@ -994,6 +1035,10 @@ final class ProxyExchange implements FilterRun.Owner {
                 trace.responseBody(bytes);
             }
             boolean last = content instanceof LastHttpContent;
+            if (pausedResponseHead != null) {
+                pausedResponseContent.add(content); // reads are off; only what was already read lands here
+                return;
+            }
             if (heldHead != null) {
                 bufferForFilters(content, last);
                 return;

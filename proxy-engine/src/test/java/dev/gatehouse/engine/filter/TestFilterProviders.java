@@ -272,4 +272,38 @@ public final class TestFilterProviders {
             };
         }
     }
+
+    /** {@code late_stamp}: pauses each response head, stamps it from async work, then resumes. */
+    public static final class LateStamp implements HttpFilterProvider {
+        @Override
+        public String type() {
+            return "late_stamp";
+        }
+
+        @Override
+        public List<ConfigProblem> validate(JsonNode config) {
+            return List.of();
+        }
+
+        @Override
+        public HttpFilterFactory factory(FilterSetup setup) {
+            return () -> new HttpFilter() {
+                @Override
+                public FilterStatus onResponseHeaders(FilterContext ctx, int status, HttpHeaders headers) {
+                    new Thread(() -> {
+                        try {
+                            TimeUnit.MILLISECONDS.sleep(20);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        ctx.eventLoop().execute(() -> {
+                            headers.set("x-late", "yes");
+                            ctx.resume();
+                        });
+                    }).start();
+                    return FilterStatus.STOP;
+                }
+            };
+        }
+    }
 }
