@@ -44,6 +44,8 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
     private boolean paused;
     private ScheduledFuture<?> headersTimer;
     private String peerAddress;
+    /** When this connection (or HTTP/2 stream) was set up; traces time requests against it. */
+    private long acceptedAtNanos;
     private ProxyExchange deadlineExchange;
     private long deadline;
     private ScheduledFuture<?> deadlineTimer;
@@ -64,6 +66,7 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.acceptedAtNanos = System.nanoTime();
         this.http2 = ctx.channel() instanceof Http2StreamChannel;
         if (!http2) {
             armHeadersTimer();
@@ -230,6 +233,10 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
             ctx.channel().config().setAutoRead(true);
             ctx.read();
         }
+    }
+
+    long acceptedAtNanos() {
+        return acceptedAtNanos;
     }
 
     /** The TCP peer's IP as text, computed once per connection. */

@@ -128,7 +128,13 @@ final class ProxyExchange implements FilterRun.Owner {
         this.expectsBody = expectsBody;
         this.clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
         this.wantsTraceSummary = context.traceHeaderAllowed() && "1".equals(request.headers().get(TRACE_HEADER));
-        this.trace = new Trace(requestId, context.listenerName(), http2 ? "HTTP/2" : request.protocolVersion().text(),
+        this.trace = newTrace(context, request, requestId, clientAddress, http2);
+        trace.connectionAccepted(connection.acceptedAtNanos());
+    }
+
+    private static Trace newTrace(ProxyContext context, HttpRequest request, String requestId, String clientAddress,
+                                  boolean http2) {
+        return new Trace(requestId, context.listenerName(), http2 ? "HTTP/2" : request.protocolVersion().text(),
                 request.method().name(), request.headers().get(HttpHeaderNames.HOST), request.uri(), clientAddress);
     }
 

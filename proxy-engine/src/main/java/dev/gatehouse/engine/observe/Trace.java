@@ -57,6 +57,7 @@ public final class Trace {
     private final String uri;
     private final String clientAddress;
     private final long[] marks = new long[MARKS.length];
+    private long acceptedOffsetNanos;
     private String route = "";
     private String cluster = "";
     private String endpoint = "";
@@ -85,6 +86,19 @@ public final class Trace {
     }
 
     // ---------------------------------------------------------------- recording (exchange's event loop)
+
+    /**
+     * When the request's connection (or HTTP/2 stream) was accepted, as {@link System#nanoTime()}: shown
+     * in the timeline as a negative offset from the moment this request's headers were parsed.
+     */
+    public void connectionAccepted(long acceptedAtNanos) {
+        this.acceptedOffsetNanos = Math.min(0, acceptedAtNanos - startNanos);
+    }
+
+    /** Nanoseconds from the connection's accept to this request's headers (0 or more). */
+    public long connectionAgeNanos() {
+        return -acceptedOffsetNanos;
+    }
 
     /** Records a step the first time it happens; later calls keep the first time. */
     public void mark(Mark mark) {
@@ -301,6 +315,8 @@ public final class Trace {
             json.writeNumberField("response_bytes", responseBodyBytes);
             json.writeNumberField("duration_ms", durationNanos() < 0 ? -1 : durationNanos() / 1e6);
             json.writeObjectFieldStart("timeline_us");
+            json.writeNumberField("connection_accepted", acceptedOffsetNanos / 1000);
+            json.writeNumberField("headers_parsed", 0);
             for (Mark m : MARKS) {
                 if (marks[m.ordinal()] >= 0) {
                     json.writeNumberField(m.jsonName(), marks[m.ordinal()] / 1000);

@@ -89,6 +89,8 @@ class TraceRecordingTest {
             assertThat(first.get("request_id").asText()).isEqualTo(retried.requestId());
             assertThat(first.get("attempts").asInt()).isEqualTo(2);
             assertThat(first.get("timeline_us").has("upstream_first_byte")).isTrue();
+            assertThat(first.get("timeline_us").get("connection_accepted").asLong()).isLessThanOrEqualTo(0);
+            assertThat(retried.connectionAgeNanos()).isNotNegative();
             assertThat(JSON.readTree(lines.stream().filter(l -> l.contains("/nowhere")).findFirst().orElseThrow())
                     .get("flags").asText()).isEqualTo("NR");
         }
