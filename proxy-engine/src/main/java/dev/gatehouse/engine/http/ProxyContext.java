@@ -3,6 +3,7 @@ package dev.gatehouse.engine.http;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
+import dev.gatehouse.engine.observe.Trace;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.upstream.Cluster;
 import io.netty.handler.codec.http.HttpRequest;
@@ -24,8 +25,8 @@ public interface ProxyContext {
     /** Proxies in front of us trusted to append X-Forwarded-For; 0 = the TCP peer is the client. */
     int trustedHops();
 
-    /** Routes one request; never null. */
-    RoutingDecision route(HttpRequest request, String path, String query);
+    /** Routes one request (noting its virtual host in {@code trace}); never null. */
+    RoutingDecision route(HttpRequest request, String path, String query, Trace trace);
 
     /**
      * Why the request went where it went: its virtual host (or null) and, for the first few routes

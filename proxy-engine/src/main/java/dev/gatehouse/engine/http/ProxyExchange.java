@@ -150,7 +150,7 @@ final class ProxyExchange implements FilterRun.Owner {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? null : uri.substring(q + 1);
-        decision = context.route(request, path, query);
+        decision = context.route(request, path, query, trace);
         trace.mark(Trace.Mark.ROUTE_CHOSEN);
         if (decision instanceof Forward f) {
             routeName = f.route();

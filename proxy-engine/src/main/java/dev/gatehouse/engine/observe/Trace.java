@@ -124,7 +124,7 @@ public final class Trace {
     /** Which virtual host took the request and why earlier routes did not match (first few). */
     public void routeExplanation(String host, List<String> routeMisses) {
         this.virtualHost = host == null ? "" : host;
-        this.routeMisses = List.copyOf(routeMisses);
+        this.routeMisses = routeMisses.isEmpty() ? List.of() : List.copyOf(routeMisses);
     }
 
     public String virtualHost() {

@@ -10,6 +10,7 @@ import dev.gatehouse.engine.http.RoutingDecision.HeaderEdit;
 import dev.gatehouse.engine.observe.GatewayMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
+import dev.gatehouse.engine.observe.Trace;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.route.ClusterAction;
 import dev.gatehouse.engine.route.CompiledAction;
@@ -96,9 +97,12 @@ final class SnapshotContext implements ProxyContext {
     }
 
     @Override
-    public RoutingDecision route(HttpRequest request, String path, String query) {
+    public RoutingDecision route(HttpRequest request, String path, String query, Trace trace) {
         NettyRouteRequest routeRequest = NettyRouteRequest.of(request, listener.scheme());
         RouteDecision decision = routes.match(routeRequest);
+        if (decision.virtualHost() != null) {
+            trace.routeExplanation(decision.virtualHost().name(), List.of());
+        }
         if (!decision.isMatched()) {
             return new RoutingDecision.NoRoute(decision.virtualHost() != null ? decision.virtualHost().name() : null);
         }
