@@ -25,19 +25,11 @@ public interface ProxyContext {
     /** Proxies in front of us trusted to append X-Forwarded-For; 0 = the TCP peer is the client. */
     int trustedHops();
 
-    /** Routes one request (noting its virtual host in {@code trace}); never null. */
-    RoutingDecision route(HttpRequest request, String path, String query, Trace trace);
-
     /**
-     * Why the request went where it went: its virtual host (or null) and, for the first few routes
-     * that did not match, the reason ("api: prefix /api did not match"). Costs allocations, so the
-     * exchange asks only when someone will read it.
+     * Routes one request; never null. Notes in {@code trace} the virtual host and why the first few
+     * routes before the chosen one did not match.
      */
-    RouteExplanation explainRoute(HttpRequest request);
-
-    /** See {@link #explainRoute}. */
-    record RouteExplanation(String virtualHost, java.util.List<String> misses) {
-    }
+    RoutingDecision route(HttpRequest request, String path, String query, Trace trace);
 
     /** The cluster of this snapshot with that name, or null. */
     Cluster cluster(String name);

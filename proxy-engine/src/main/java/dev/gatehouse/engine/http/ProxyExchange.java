@@ -161,10 +161,6 @@ final class ProxyExchange implements FilterRun.Owner {
             routeName = redirect.route();
         }
         trace.route(routeName);
-        if (decision instanceof RoutingDecision.NoRoute || wantsTraceSummary) {
-            var why = context.explainRoute(request);
-            trace.routeExplanation(why.virtualHost(), why.misses());
-        }
         List<ConfiguredFilter> chain = context.filters(routeName);
         if (!chain.isEmpty()) {
             filters = new FilterRun(this, chain);

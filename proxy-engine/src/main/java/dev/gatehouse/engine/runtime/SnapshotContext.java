@@ -4,7 +4,6 @@ import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.http.ProxyContext;
-import dev.gatehouse.engine.http.ProxyContext.RouteExplanation;
 import dev.gatehouse.engine.http.RoutingDecision;
 import dev.gatehouse.engine.http.RoutingDecision.HeaderEdit;
 import dev.gatehouse.engine.observe.GatewayMetrics;
@@ -42,6 +41,7 @@ final class SnapshotContext implements ProxyContext {
     private final Map<String, RouteMetrics> routeMetrics = new ConcurrentHashMap<>();
     private final Map<HeaderMutator, HeaderEdit> edits = new ConcurrentHashMap<>();
     private final boolean draining;
+    private static final int EXPLAINED_MISSES = 3;
     private final TraceTap tap;
     private final FilterChains chains;
 
@@ -90,19 +90,13 @@ final class SnapshotContext implements ProxyContext {
     }
 
     @Override
-    public RouteExplanation explainRoute(HttpRequest request) {
-        RouteDecision decision = routes.match(NettyRouteRequest.of(request, listener.scheme()), 5);
-        List<String> misses = decision.mismatches().stream().map(m -> m.route() + ": " + m.reason()).toList();
-        return new RouteExplanation(decision.virtualHost() != null ? decision.virtualHost().name() : null, misses);
-    }
-
-    @Override
     public RoutingDecision route(HttpRequest request, String path, String query, Trace trace) {
         NettyRouteRequest routeRequest = NettyRouteRequest.of(request, listener.scheme());
-        RouteDecision decision = routes.match(routeRequest);
-        if (decision.virtualHost() != null) {
-            trace.routeExplanation(decision.virtualHost().name(), List.of());
-        }
+        // The first few misses go into the trace ("why not the earlier routes?"); a miss costs a string.
+        RouteDecision decision = routes.match(routeRequest, EXPLAINED_MISSES);
+        trace.routeExplanation(decision.virtualHost() != null ? decision.virtualHost().name() : null,
+                decision.mismatches().isEmpty() ? List.of()
+                        : decision.mismatches().stream().map(m -> m.route() + ": " + m.reason()).toList());
         if (!decision.isMatched()) {
             return new RoutingDecision.NoRoute(decision.virtualHost() != null ? decision.virtualHost().name() : null);
         }
