@@ -63,7 +63,7 @@ class TraceRecordingTest {
             Trace retried = traces.stream().filter(t -> t.uri().equals("/flaky/a")).findFirst().orElseThrow();
             assertThat(retried.route()).isEqualTo("flaky");
             assertThat(retried.virtualHost()).isEqualTo("default"); // recorded on every trace
-            assertThat(retried.routeMisses()).isEmpty();             // misses only when explained
+            assertThat(retried.routeMisses()).isEmpty();             // its route was the first one tried
             assertThat(retried.cluster()).isEqualTo("flaky");
             assertThat(retried.attempts()).isEqualTo(2);
             assertThat(retried.status()).isEqualTo(200);
