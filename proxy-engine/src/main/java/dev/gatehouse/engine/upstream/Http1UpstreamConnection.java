@@ -2,7 +2,6 @@ package dev.gatehouse.engine.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -12,10 +11,9 @@ import java.util.Objects;
  * One HTTP/1.1 connection to an endpoint: the last handler of the upstream pipeline. It forwards
  * what it reads to the exchange that leased it, and tells its pool when it dies or idles out.
  */
-final class Http1UpstreamConnection extends ChannelInboundHandlerAdapter implements UpstreamConnection {
+final class Http1UpstreamConnection extends ListenerForwarding implements UpstreamConnection {
     private final Http1EndpointPool pool;
     private Channel channel;
-    private UpstreamListener listener;
 
     Http1UpstreamConnection(Http1EndpointPool pool) {
         this.pool = Objects.requireNonNull(pool, "pool");
@@ -70,23 +68,6 @@ final class Http1UpstreamConnection extends ChannelInboundHandlerAdapter impleme
             ReferenceCountUtil.release(msg);
             ctx.close();
         }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        if (l != null) {
-            l.upstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        if (l != null) {
-            l.upstreamWritabilityChanged(ctx.channel().isWritable());
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

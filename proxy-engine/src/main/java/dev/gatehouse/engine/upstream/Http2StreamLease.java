@@ -2,7 +2,6 @@ package dev.gatehouse.engine.upstream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -22,14 +21,13 @@ import java.util.Objects;
  * response to the exchange as an HTTP/1.1 connection would, head first, then body parts. Releasing it
  * closes the stream, which resets it if it has not ended both ways; the connection stays.
  */
-final class Http2StreamLease extends ChannelInboundHandlerAdapter implements UpstreamConnection {
+final class Http2StreamLease extends ListenerForwarding implements UpstreamConnection {
     private static final String CODEC = "h2-stream-codec";
     private static final Http2StreamFrameToHttpObjectCodec CLIENT_STREAM_CODEC =
             new Http2StreamFrameToHttpObjectCodec(false);
 
     private final Endpoint endpoint;
     private Channel channel;
-    private UpstreamListener listener;
     private Throwable resetCause;
 
     Http2StreamLease(Endpoint endpoint) {
@@ -82,23 +80,6 @@ final class Http2StreamLease extends ChannelInboundHandlerAdapter implements Ups
         } else {
             l.upstreamRead(http);
         }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        if (l != null) {
-            l.upstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        UpstreamListener l = listener;
-        if (l != null) {
-            l.upstreamWritabilityChanged(ctx.channel().isWritable());
-        }
-        ctx.fireChannelWritabilityChanged();
     }
 
     @Override
