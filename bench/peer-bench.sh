@@ -11,6 +11,6 @@ done
 [ -f proxy-engine/target/gatehouse-engine.jar ] || ./mvnw -B -ntp -q -pl proxy-engine -am -DskipTests package
 # A large young generation keeps minor GCs rare (they are the p99 tail at this load).
 JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn600m -XX:+UseParallelGC -XX:+AlwaysPreTouch"}
-CANDIDATE_CMD="java $JAVA_OPTS -jar proxy-engine/target/gatehouse-engine.jar run -c bench/peer.yaml" \
 # A JVM pinned to one core shares it with its JIT compiler: give it 30 s before measuring.
+CANDIDATE_CMD="java $JAVA_OPTS -jar proxy-engine/target/gatehouse-engine.jar run -c bench/peer.yaml" \
 CANDIDATE_PORT=18083 ROUNDS=${ROUNDS:-5} DURATION=${DURATION:-10} WARMUP=${WARMUP:-30} bash "$SHARED"
