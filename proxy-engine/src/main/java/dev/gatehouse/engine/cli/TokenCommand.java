@@ -2,6 +2,7 @@ package dev.gatehouse.engine.cli;
 
 import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigLoader;
+import dev.gatehouse.engine.config.DurationSyntax;
 import dev.gatehouse.engine.filters.jwt.LabTokens;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -56,18 +57,14 @@ final class TokenCommand implements Callable<Integer> {
         return 1;
     }
 
+    /** The config's duration syntax (15m, 1h), plus whole days for long-lived lab tokens. */
     private static Duration parse(String text) {
         try {
-            char unit = text.charAt(text.length() - 1);
-            long n = Long.parseLong(text.substring(0, text.length() - 1));
-            return switch (unit) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new IllegalArgumentException("--ttl needs a unit: s, m, h or d");
-            };
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            if (text.endsWith("d")) {
+                return Duration.ofDays(Long.parseLong(text.substring(0, text.length() - 1)));
+            }
+            return DurationSyntax.parse(text);
+        } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--ttl must look like 15m or 1h, got '" + text + "'");
         }
     }

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * {@code 2m}, {@code 1h}), or {@code 0}. A unit is always required otherwise, because a bare
  * {@code 15} is as likely meant as seconds as milliseconds.
  */
-final class DurationSyntax {
+public final class DurationSyntax {
     private static final Pattern FORMAT = Pattern.compile("(\\d{1,12})(ms|s|m|h)");
     private static final long MILLIS_PER_SECOND = 1000;
     private static final long MILLIS_PER_MINUTE = 60 * MILLIS_PER_SECOND;
@@ -19,7 +19,7 @@ final class DurationSyntax {
     }
 
     /** Throws IllegalArgumentException with a message fit for the user. */
-    static Duration parse(String text) {
+    public static Duration parse(String text) {
         if (text.equals("0")) {
             return Duration.ZERO;
         }

@@ -83,7 +83,8 @@ final class FilterRun implements FilterContext {
     private long[] responseStreamNanos;
     private int[] requestStreamChunks;
     private int[] responseStreamChunks;
-    private final java.util.Map<String, String> streamVerdicts = new java.util.HashMap<>(2);
+    /** Non-"continue" verdicts of watched streams, by phase and filter; allocated on first use. */
+    private java.util.Map<String, String> streamVerdicts = java.util.Map.of();
     private int requestLimit = -1;
     private BodyLimit requestOverLimit = BodyLimit.REJECT;
     private boolean requestPassThrough;
@@ -234,6 +235,9 @@ final class FilterRun implements FilterContext {
         nanos[index] += System.nanoTime() - start;
         chunks[index]++;
         if (!verdict.equals("continue")) {
+            if (streamVerdicts.isEmpty()) {
+                streamVerdicts = new java.util.HashMap<>(2);
+            }
             streamVerdicts.put(phase + index, verdict);
         }
         boolean answered = repliedInThisCall || status == FilterStatus.REPLIED || pendingReply != null;

@@ -91,7 +91,7 @@ final class ProxyExchange implements FilterRun.Owner {
     private boolean filteringLocalReply;
     /** An upstream response head a response filter paused, and what of its body already arrived. */
     private HttpResponse pausedResponseHead;
-    private final List<HttpContent> pausedResponseContent = new ArrayList<>(2);
+    private List<HttpContent> pausedResponseContent = List.of(); // allocated only when a head is paused
     /** The response streams without a Content-Length, so a watching filter may change chunk sizes. */
     private boolean responseResizable;
     private FilterRun filters;
@@ -282,8 +282,8 @@ final class ProxyExchange implements FilterRun.Owner {
             return;
         }
         sendResponseHead(head);
-        List<HttpContent> held = new ArrayList<>(pausedResponseContent);
-        pausedResponseContent.clear();
+        List<HttpContent> held = pausedResponseContent;
+        pausedResponseContent = List.of();
         for (HttpContent part : held) {
             attempt.upstreamRead(part); // in the order it arrived, now that the head is out
         }
@@ -846,7 +846,7 @@ final class ProxyExchange implements FilterRun.Owner {
         pendingBody.forEach(ReferenceCountUtil::release);
         pendingBody.clear();
         pausedResponseContent.forEach(ReferenceCountUtil::release);
-        pausedResponseContent.clear();
+        pausedResponseContent = List.of();
         pausedResponseHead = null;
         releaseRetryBody();
         if (holdingRetrySlot) {
@@ -1038,6 +1038,9 @@ final class ProxyExchange implements FilterRun.Owner {
             }
             boolean last = content instanceof LastHttpContent;
             if (pausedResponseHead != null) {
+                if (pausedResponseContent.isEmpty()) {
+                    pausedResponseContent = new ArrayList<>(2);
+                }
                 pausedResponseContent.add(content); // reads are off; only what was already read lands here
                 return;
             }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.filters.jwt;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.engine.config.DurationSyntax;
 import dev.gatehouse.engine.filter.HttpFilterProvider.ConfigProblem;
 import java.net.URI;
 import java.nio.file.Path;
@@ -169,22 +170,9 @@ record JwtAuthnSettings(List<JwtProvider> providers, JwtRequirement requirement)
         return value;
     }
 
-    /** "60s", "250ms", "5m", "1h". */
+    /** "60s", "250ms", "5m", "1h": the engine's one duration syntax. */
     static Duration duration(String text) {
-        try {
-            if (text.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
-            }
-            long n = Long.parseLong(text.substring(0, text.length() - 1));
-            return switch (text.charAt(text.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                default -> throw new IllegalArgumentException("a duration needs a unit (ms, s, m, h): '" + text + "'");
-            };
-        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException("not a duration (e.g. 60s, 250ms): '" + text + "'");
-        }
+        return DurationSyntax.parse(text);
     }
 
     private static void expectOnly(JsonNode node, String prefix, Set<String> known, List<ConfigProblem> problems) {
