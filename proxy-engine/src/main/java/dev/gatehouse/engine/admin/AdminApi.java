@@ -9,10 +9,12 @@ import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigExporter;
 import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.HostEventTap;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.runtime.ApplyException;
 import dev.gatehouse.engine.runtime.ConfigVersion;
 import dev.gatehouse.engine.runtime.Gateway;
+import dev.gatehouse.engine.upstream.CircuitBreaker;
 import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
 import io.netty.buffer.Unpooled;
@@ -54,6 +56,10 @@ final class AdminApi {
 
     TraceTap tap() {
         return gateway.tap();
+    }
+
+    HostEventTap hostEvents() {
+        return gateway.hostEvents();
     }
 
     CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
@@ -211,15 +217,38 @@ final class AdminApi {
         ArrayNode list = out.putArray("clusters");
         for (Cluster c : gateway.clusters()) {
             ObjectNode cn = list.addObject().put("name", c.name()).put("lb_policy", c.config().lbPolicy())
-                    .put("active_requests", c.activeRequests());
+                    .put("active_requests", c.activeRequests()).put("panic", c.isInPanic());
+            ObjectNode breakers = cn.putObject("circuit_breakers");
+            for (CircuitBreaker.Limit limit : c.circuitBreaker().limits()) {
+                breakers.putObject(limit.name()).put("max", limit.max()).put("in_use", limit.inUse())
+                        .put("remaining", limit.remaining()).put("state", limit.isOpen() ? "open" : "closed")
+                        .put("overflows", limit.overflows());
+            }
             ArrayNode eps = cn.putArray("endpoints");
             for (Endpoint e : c.endpoints()) {
                 Cluster.PoolStats pool = c.poolStats(e);
-                eps.addObject().put("address", e.authority()).put("weight", e.weight())
+                ObjectNode en = eps.addObject().put("address", e.authority()).put("weight", e.weight())
                         .put("healthy", e.isHealthy()).put("active_requests", e.activeRequests())
                         .put("total_requests", e.totalRequests()).put("failed_requests", e.totalFailures())
                         .put("connections_idle", pool.idle()).put("connections_active", pool.active())
                         .put("requests_waiting", pool.waiting());
+                if (e.isDrained()) {
+                    en.put("drained", true);
+                }
+                if (c.config().healthCheck() != null) {
+                    en.putObject("health_check").put("healthy", !e.failsHealthCheck())
+                            .put("last", e.healthCheckDetail());
+                }
+                if (c.config().outlierDetection() != null) {
+                    Endpoint.Ejection ejection = e.ejection();
+                    ObjectNode outlier = en.putObject("outlier").put("ejected", ejection != null)
+                            .put("ejections_total", e.outlierCounters().ejectionsTotal());
+                    if (ejection != null) {
+                        outlier.put("reason", ejection.reason()).put("figures", ejection.figures())
+                                .put("ejections", ejection.count())
+                                .put("until", java.time.Instant.ofEpochMilli(ejection.untilMillis()).toString());
+                    }
+                }
             }
         }
         return out;
@@ -263,8 +292,10 @@ final class AdminApi {
               GET  /config             the serving config as canonical YAML
               GET  /config/versions    the kept versions
               GET  /clusters           clusters, endpoints, health and per-endpoint stats
-              GET  /tap                completed request traces as server-sent events
-                                       (?listener= &route= &cluster= &consumer= &method= &status=5xx|404|400-499 &sample=0.1)
+              GET  /tap                completed request traces and endpoint events (outlier, health) as
+                                       server-sent events, each JSON with a "type" (trace, outlier, health)
+                                       (?type=trace,outlier,health &listener= &route= &cluster= &consumer=
+                                        &method= &status=5xx|404|400-499 &sample=0.1)
               PUT  /config             validate and apply a YAML/JSON config   (Bearer token)
               POST /config/rollback    re-apply the previous version, or ?version=N (Bearer token)
             """;

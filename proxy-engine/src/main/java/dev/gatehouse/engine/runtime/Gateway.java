@@ -13,6 +13,8 @@ import dev.gatehouse.engine.listener.ListenerTls;
 import dev.gatehouse.engine.listener.ListenerServer.ListenerSnapshot;
 import dev.gatehouse.engine.observe.AccessLog;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.HostEvent;
+import dev.gatehouse.engine.observe.HostEventTap;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
@@ -54,6 +56,7 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup workers;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final TraceTap tap;
+    private final HostEventTap hostEvents = new HostEventTap(1024);
     private AccessLog accessLog;
     private final ConfigHistory history;
     /** DNS refreshes and drains: blocking or delayed work that must stay off the event loops. */
@@ -113,6 +116,11 @@ public final class Gateway implements AutoCloseable {
     /** Completed request traces, for the access log, {@code GET /tap} and the workbench. */
     public TraceTap tap() {
         return tap;
+    }
+
+    /** Outlier ejections and returns, health check transitions: for {@code GET /tap} and the workbench. */
+    public HostEventTap hostEvents() {
+        return hostEvents;
     }
 
     public Transport transport() {
@@ -237,7 +245,7 @@ public final class Gateway implements AutoCloseable {
                 DemoBackendKind kind = DemoBackendKind.of(bc.kind(), bc.settings());
                 CertifiedKey certificate = bc.tls() == null ? null : CertifiedKey.load(bc.tls().cert(), bc.tls().key());
                 DemoBackend backend = DemoBackend.start(bc.name(), kind, bc.address().toSocketAddress(), workers,
-                        transport.serverChannel(), certificate).get(10, TimeUnit.SECONDS);
+                        transport.serverChannel(), certificate, bc.faults()).get(10, TimeUnit.SECONDS);
                 RunningBackend fresh = new RunningBackend(bc, backend);
                 started.add(fresh);
                 next.put(bc.name(), fresh);
@@ -407,6 +415,11 @@ public final class Gateway implements AutoCloseable {
         }
         listeners.clear();
         listeners.putAll(nextListeners);
+        for (Cluster c : nextClusters.values()) {
+            if (previous == null || previous.clusters().get(c.name()) != c) {
+                c.startHealth(workers.next(), this::hostEvent);
+            }
+        }
         if (previous != null) {
             for (Cluster c : previous.clusters().values()) {
                 if (nextClusters.get(c.name()) != c) {
@@ -465,6 +478,11 @@ public final class Gateway implements AutoCloseable {
         control.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private void hostEvent(HostEvent event) {
+        hostEvents.publish(event);
+        log.info("{}", event);
     }
 
     private static String describe(Throwable e) {
