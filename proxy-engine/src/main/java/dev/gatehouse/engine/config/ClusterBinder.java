@@ -188,10 +188,12 @@ final class ClusterBinder {
         if (r == null) {
             return null;
         }
+        int errorsBeforeType = r.diagnostics().errorCount();
         HealthCheck.Kind kind = r.optionalChoice("type", MappingReader.choicesOf(HealthCheck.Kind.class),
                 HealthCheck.Kind.HTTP);
+        boolean typeKnown = r.diagnostics().errorCount() == errorsBeforeType;
         String path = r.optionalUrlPath("path");
-        if (kind == HealthCheck.Kind.HTTP && path == null && !r.has("path")) {
+        if (typeKnown && kind == HealthCheck.Kind.HTTP && path == null && !r.has("path")) {
             r.error("an http health check needs a 'path', e.g. /healthz");
         }
         int errorsBefore = r.diagnostics().errorCount();

@@ -152,6 +152,14 @@ public final class Cluster {
         }
     }
 
+    /** Runs an outlier sweep now, on the detector's loop, and waits for it; for tests. */
+    void sweepOutliersNow() throws Exception {
+        OutlierDetector detector = outliers;
+        if (detector != null) {
+            detector.sweepNow();
+        }
+    }
+
     /** This event loop's pool for an endpoint; call on {@code loop} only. */
     public EndpointPool pool(EventLoop loop, Endpoint endpoint) {
         Map<Endpoint, EndpointPool> loopPools = pools.computeIfAbsent(loop, l -> new ConcurrentHashMap<>());

@@ -68,6 +68,10 @@ final class OutlierDetector {
         }
     }
 
+    void sweepNow() throws Exception {
+        loop.submit(this::sweep).get(10, TimeUnit.SECONDS);
+    }
+
     void close() {
         sweeps.cancel(false);
         loop.execute(() -> {
