@@ -159,10 +159,14 @@ final class ClusterBinder {
             return null;
         }
         OutlierDetection d = OutlierDetection.DEFAULTS;
+        Duration interval = r.optionalPositiveDuration("interval", d.interval());
+        Duration base = r.optionalPositiveDuration("base_ejection_time", d.baseEjectionTime());
+        // As in Envoy: unset, the longest ejection is 300s or the base time, whichever is larger.
+        Duration longest = base.compareTo(d.maxEjectionTime()) > 0 ? base : d.maxEjectionTime();
         var detection = new OutlierDetection(
-                r.optionalPositiveDuration("interval", d.interval()),
-                r.optionalPositiveDuration("base_ejection_time", d.baseEjectionTime()),
-                r.optionalPositiveDuration("max_ejection_time", d.maxEjectionTime()),
+                interval,
+                base,
+                r.optionalPositiveDuration("max_ejection_time", longest),
                 r.optionalInt("max_ejection_percent", d.maxEjectionPercent(), 0, 100),
                 r.optionalInt("consecutive_5xx", d.consecutive5xx(), 1, 1_000_000),
                 r.optionalInt("enforcing_consecutive_5xx", d.enforcingConsecutive5xx(), 0, 100),

@@ -470,7 +470,9 @@ public final class ConfigExporter {
         ObjectNode node = NODES.objectNode();
         putDurationIfChanged(node, "interval", o.interval(), d.interval());
         putDurationIfChanged(node, "base_ejection_time", o.baseEjectionTime(), d.baseEjectionTime());
-        putDurationIfChanged(node, "max_ejection_time", o.maxEjectionTime(), d.maxEjectionTime());
+        Duration longest = o.baseEjectionTime().compareTo(d.maxEjectionTime()) > 0 ? o.baseEjectionTime()
+                : d.maxEjectionTime();
+        putDurationIfChanged(node, "max_ejection_time", o.maxEjectionTime(), longest);
         putIfChanged(node, "max_ejection_percent", o.maxEjectionPercent(), d.maxEjectionPercent());
         putIfChanged(node, "consecutive_5xx", o.consecutive5xx(), d.consecutive5xx());
         putIfChanged(node, "enforcing_consecutive_5xx", o.enforcingConsecutive5xx(), d.enforcingConsecutive5xx());

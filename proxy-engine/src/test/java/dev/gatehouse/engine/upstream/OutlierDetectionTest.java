@@ -1,0 +1,240 @@
+package dev.gatehouse.engine.upstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.engine.http.ResponseFlag;
+import dev.gatehouse.engine.observe.HostEvent;
+import dev.gatehouse.engine.testing.StubUpstream;
+import dev.gatehouse.engine.testing.TestGateway;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Outlier detection against real backends. The statistical checks run when the test sweeps (the
+ * configured interval is an hour), so what an interval holds is exact: with round robin over three
+ * backends, 30 requests give each exactly 10, and a backend failing every tenth request fails once.
+ */
+class OutlierDetectionTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void aHostFailingTenPercentIsEjectedByFailurePercentageAndReturns() throws Exception {
+        try (var gw = TestGateway.start("""
+                listeners:
+                  - {name: main, address: 127.0.0.1:0}
+                routes:
+                  - {name: all, match: {prefix: /}, cluster: api}
+                clusters:
+                  - name: api
+                    endpoints: [{backend: a}, {backend: b}, {backend: flaky}]
+                    outlier_detection:
+                      interval: 1h
+                      base_ejection_time: 300ms
+                      max_ejection_percent: 34
+                      failure_percentage_threshold: 5
+                      failure_percentage_minimum_hosts: 3
+                      failure_percentage_request_volume: 10
+                      enforcing_failure_percentage: 100
+                demo_backends:
+                  - {name: a, kind: echo}
+                  - {name: b, kind: echo}
+                  - {name: flaky, kind: echo, failure_rate: 0.1}
+                """)) {
+            Cluster cluster = cluster(gw);
+            int failures = 0;
+            for (int i = 0; i < 30; i++) {
+                var response = gw.get("/r" + i);
+                if (response.statusCode() == 503) {
+                    failures++;
+                    assertThat(response.headers().firstValue("x-backend")).hasValue("flaky");
+                }
+            }
+            assertThat(failures).isEqualTo(1);
+
+            cluster.sweepOutliersNow();
+            Endpoint flaky = ejected(cluster).get(0);
+            assertThat(ejected(cluster)).hasSize(1);
+            assertThat(flaky.ejection().reason()).isEqualTo("failure_percentage");
+            assertThat(flaky.ejection().figures()).contains("failure_percentage=10.0", "threshold=5", "requests=10");
+            JsonNode outlier = endpointStats(gw, flaky).get("outlier");
+            assertThat(outlier.get("ejected").asBoolean()).isTrue();
+            assertThat(outlier.get("reason").asText()).isEqualTo("failure_percentage");
+            assertThat(outlier.get("ejections").asInt()).isEqualTo(1);
+            assertThat(endpointStats(gw, flaky).get("healthy").asBoolean()).isFalse();
+            assertThat(gw.metric("gatehouse_outlier_ejections_total{cluster=\"api\",enforced=\"true\",reason=\"failure_percentage\"}"))
+                    .isEqualTo(1);
+
+            long before = flaky.totalRequests();
+            for (int i = 0; i < 20; i++) {
+                assertThat(gw.get("/after" + i).headers().firstValue("x-backend").orElseThrow()).isNotEqualTo("flaky");
+            }
+            assertThat(flaky.totalRequests()).isEqualTo(before);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                cluster.sweepOutliersNow();
+                return flaky.ejection() == null;
+            });
+            assertThat(flaky.isHealthy()).isTrue();
+            List<HostEvent> events = gw.gateway().hostEvents().recent(10);
+            assertThat(events).extracting(HostEvent::action).containsExactly("ejected", "returned");
+            assertThat(events.get(0).figures()).contains("failure_percentage=10.0");
+            assertThat(events).allMatch(e -> e.type().equals(HostEvent.OUTLIER) && e.endpoint().equals(flaky.authority()));
+            for (int i = 0; i < 3; i++) {
+                gw.get("/back" + i);
+            }
+            assertThat(flaky.totalRequests()).isEqualTo(before + 1); // back in the rotation
+        }
+    }
+
+    @Test
+    void consecutive5xxEjectsAtOnceAndTheTapStreamsTheEvent() throws Exception {
+        try (var bad = new StubUpstream(500, "bad");
+             var good = new StubUpstream(200, "good");
+             var gw = TestGateway.start("""
+                     listeners:
+                       - {name: main, address: 127.0.0.1:0}
+                     routes:
+                       - {name: all, match: {prefix: /}, cluster: api}
+                     clusters:
+                       - name: api
+                         endpoints: [{address: "%s"}, {address: "%s"}]
+                         outlier_detection: {interval: 1h, consecutive_5xx: 3, base_ejection_time: 1h}
+                     """.formatted(bad.address(), good.address()))) {
+            HttpResponse<InputStream> stream = gw.client().send(
+                    HttpRequest.newBuilder(gw.adminUri("/tap?type=outlier")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            try (var lines = new BufferedReader(new InputStreamReader(stream.body(), StandardCharsets.UTF_8))) {
+                assertThat(lines.readLine()).isEqualTo(": gatehouse tap");
+                Cluster cluster = cluster(gw);
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    gw.get("/");
+                    return !ejected(cluster).isEmpty();
+                });
+                assertThat(bad.hits()).isEqualTo(3);
+                Endpoint ejected = ejected(cluster).get(0);
+                assertThat(ejected.address().getPort()).isEqualTo(port(bad));
+                assertThat(ejected.ejection().figures()).isEqualTo("consecutive_5xx=3 threshold=3");
+                for (int i = 0; i < 10; i++) {
+                    assertThat(gw.get("/").statusCode()).isEqualTo(200);
+                }
+                assertThat(bad.hits()).isEqualTo(3);
+
+                String data;
+                do {
+                    data = lines.readLine();
+                } while (data != null && !data.startsWith("data: "));
+                assertThat(data).isNotNull();
+                JsonNode event = JSON.readTree(data.substring("data: ".length()));
+                assertThat(event.get("type").asText()).isEqualTo("outlier");
+                assertThat(event.get("action").asText()).isEqualTo("ejected");
+                assertThat(event.get("reason").asText()).isEqualTo("consecutive_5xx");
+                assertThat(event.get("endpoint").asText()).isEqualTo(bad.address());
+                assertThat(event.get("ejections").asInt()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void maxEjectionPercentLeavesTheRestInService() throws Exception {
+        try (var s1 = new StubUpstream(500, "s1"); var s2 = new StubUpstream(500, "s2");
+             var s3 = new StubUpstream(500, "s3"); var s4 = new StubUpstream(500, "s4");
+             var gw = TestGateway.start("""
+                     listeners:
+                       - {name: main, address: 127.0.0.1:0}
+                     routes:
+                       - {name: all, match: {prefix: /}, cluster: api}
+                     clusters:
+                       - name: api
+                         endpoints: [{address: "%s"}, {address: "%s"}, {address: "%s"}, {address: "%s"}]
+                         outlier_detection: {interval: 1h, consecutive_5xx: 1, base_ejection_time: 1h, max_ejection_percent: 50}
+                     """.formatted(s1.address(), s2.address(), s3.address(), s4.address()))) {
+            Cluster cluster = cluster(gw);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                gw.get("/");
+                return gw.gateway().hostEvents().recent(100).stream()
+                        .anyMatch(e -> e.figures().contains("max_ejection_percent=50 reached"));
+            });
+            for (int i = 0; i < 8; i++) {
+                assertThat(gw.get("/").statusCode()).isEqualTo(500); // the survivors still answer
+            }
+            assertThat(ejected(cluster)).hasSize(2);
+            assertThat(cluster.isInPanic()).isFalse(); // two of four healthy is not below 50%
+            assertThat(gw.metric("gatehouse_outlier_ejections_total{cluster=\"api\",enforced=\"false\",reason=\"consecutive_5xx\"}"))
+                    .isGreaterThanOrEqualTo(1);
+        }
+    }
+
+    @Test
+    void belowThePanicThresholdEveryHostTakesTrafficAgain() throws Exception {
+        try (var s1 = new StubUpstream(500, "s1"); var s2 = new StubUpstream(500, "s2")) {
+            String yaml = """
+                    listeners:
+                      - {name: main, address: 127.0.0.1:0}
+                    routes:
+                      - {name: all, match: {prefix: /}, cluster: api}
+                    clusters:
+                      - name: api
+                        endpoints: [{address: "%s"}, {address: "%s"}]
+                        outlier_detection: {interval: 1h, consecutive_5xx: 1, base_ejection_time: 1h, max_ejection_percent: 100}
+                        panic_threshold: %d
+                    """;
+            try (var gw = TestGateway.start(yaml.formatted(s1.address(), s2.address(), 50))) {
+                Cluster cluster = cluster(gw);
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    gw.get("/");
+                    return ejected(cluster).size() == 2;
+                });
+                assertThat(cluster.isInPanic()).isTrue();
+                int hits = s1.hits() + s2.hits();
+                var response = gw.get("/");
+                assertThat(response.statusCode()).isEqualTo(500); // an ejected host answered, not 503 UH
+                assertThat(s1.hits() + s2.hits()).isEqualTo(hits + 1);
+                assertThat(gw.metric("gatehouse_cluster_panic{cluster=\"api\"}")).isEqualTo(1);
+                assertThat(JSON.readTree(gw.admin("GET", "/clusters", null, false).body())
+                        .get("clusters").get(0).get("panic").asBoolean()).isTrue();
+            }
+            try (var gw = TestGateway.start(yaml.formatted(s1.address(), s2.address(), 0))) {
+                Cluster cluster = cluster(gw);
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    gw.get("/");
+                    return ejected(cluster).size() == 2;
+                });
+                var response = gw.get("/");
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.headers().firstValue(ResponseFlag.HEADER)).hasValue("UH");
+            }
+        }
+    }
+
+    static Cluster cluster(TestGateway gw) {
+        return gw.gateway().clusters().iterator().next();
+    }
+
+    private static List<Endpoint> ejected(Cluster cluster) {
+        return cluster.endpoints().stream().filter(e -> e.ejection() != null).toList();
+    }
+
+    private static int port(StubUpstream stub) {
+        return Integer.parseInt(stub.address().substring(stub.address().lastIndexOf(':') + 1));
+    }
+
+    private static JsonNode endpointStats(TestGateway gw, Endpoint endpoint) throws Exception {
+        JsonNode clusters = JSON.readTree(gw.admin("GET", "/clusters", null, false).body());
+        for (JsonNode e : clusters.get("clusters").get(0).get("endpoints")) {
+            if (e.get("address").asText().equals(endpoint.authority())) {
+                return e;
+            }
+        }
+        throw new AssertionError("no stats for " + endpoint);
+    }
+}
