@@ -74,7 +74,7 @@ public final class Endpoint {
         return failedHealthCheck;
     }
 
-    /** Set by the active health checker; {@code detail} says why (e.g. "status 503"), shown in stats. */
+    /** Set by the active health checker after each check; {@code detail} is what it saw (e.g. "status 503"). */
     public synchronized void setHealthCheckResult(boolean failing, String detail) {
         this.failedHealthCheck = failing;
         this.healthCheckDetail = detail == null ? "" : detail;

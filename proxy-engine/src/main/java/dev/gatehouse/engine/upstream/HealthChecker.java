@@ -197,19 +197,20 @@ final class HealthChecker {
         if (passed) {
             state.failures = 0;
             state.successes++;
-            if (endpoint.failsHealthCheck() && (firstCheck || state.successes >= config.healthyThreshold())) {
-                endpoint.setHealthCheckResult(false, detail);
+            boolean failing = endpoint.failsHealthCheck();
+            boolean turnsHealthy = failing && (firstCheck || state.successes >= config.healthyThreshold());
+            endpoint.setHealthCheckResult(failing && !turnsHealthy, detail);
+            if (turnsHealthy) {
                 publish(endpoint, "healthy", detail, state.successes);
             }
             return;
         }
         state.successes = 0;
         state.failures++;
-        if (!endpoint.failsHealthCheck() && state.failures >= config.unhealthyThreshold()) {
-            endpoint.setHealthCheckResult(true, detail);
+        boolean turnsUnhealthy = !endpoint.failsHealthCheck() && state.failures >= config.unhealthyThreshold();
+        endpoint.setHealthCheckResult(endpoint.failsHealthCheck() || turnsUnhealthy, detail);
+        if (turnsUnhealthy) {
             publish(endpoint, "unhealthy", detail, state.failures);
-        } else if (endpoint.failsHealthCheck()) {
-            endpoint.setHealthCheckResult(true, detail);
         }
     }
 
