@@ -25,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -77,12 +78,16 @@ final class HealthChecker {
     }
 
     void close() {
-        loop.execute(() -> {
-            closed = true;
-            if (nextRound != null) {
-                nextRound.cancel(false);
-            }
-        });
+        try {
+            loop.execute(() -> {
+                closed = true;
+                if (nextRound != null) {
+                    nextRound.cancel(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // The loop is gone, and its timers with it.
+        }
     }
 
     private void round() {

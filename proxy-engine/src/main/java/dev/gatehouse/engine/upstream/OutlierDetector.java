@@ -8,6 +8,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -59,12 +60,19 @@ final class OutlierDetector {
         int gateway = (int) streaks;
         // "==" so that one streak posts one ejection, however long it runs.
         if (fives == config.consecutive5xx()) {
-            loop.execute(() -> consecutive(endpoint, "consecutive_5xx", config.enforcingConsecutive5xx(),
-                    endpoint.outlierCounters().consecutive5xx(), config.consecutive5xx()));
+            onLoop(() -> consecutive(endpoint, "consecutive_5xx", config.enforcingConsecutive5xx(), fives,
+                    config.consecutive5xx()));
         } else if (gateway == config.consecutiveGatewayFailure()) {
-            loop.execute(() -> consecutive(endpoint, "consecutive_gateway_failure",
-                    config.enforcingConsecutiveGatewayFailure(),
-                    endpoint.outlierCounters().consecutiveGatewayFailures(), config.consecutiveGatewayFailure()));
+            onLoop(() -> consecutive(endpoint, "consecutive_gateway_failure",
+                    config.enforcingConsecutiveGatewayFailure(), gateway, config.consecutiveGatewayFailure()));
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (RejectedExecutionException e) {
+            // The engine is shutting down: there is nobody left to protect.
         }
     }
 
@@ -74,11 +82,6 @@ final class OutlierDetector {
 
     void close() {
         sweeps.cancel(false);
-        loop.execute(() -> {
-            for (Endpoint e : endpoints.get()) {
-                e.unEject();
-            }
-        });
     }
 
     private void consecutive(Endpoint endpoint, String reason, int enforcing, int streak, int threshold) {

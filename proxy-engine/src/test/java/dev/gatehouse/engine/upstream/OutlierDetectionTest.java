@@ -97,6 +97,76 @@ class OutlierDetectionTest {
     }
 
     @Test
+    void successRateEjectsTheHostFarBelowTheMean() throws Exception {
+        try (var gw = TestGateway.start("""
+                listeners:
+                  - {name: main, address: 127.0.0.1:0}
+                routes:
+                  - {name: all, match: {prefix: /}, cluster: api}
+                clusters:
+                  - name: api
+                    endpoints: [{backend: a}, {backend: b}, {backend: half}]
+                    outlier_detection:
+                      interval: 1h
+                      consecutive_5xx: 100
+                      success_rate_minimum_hosts: 3
+                      success_rate_request_volume: 10
+                      success_rate_stdev_factor: 1
+                      max_ejection_percent: 50
+                demo_backends:
+                  - {name: a, kind: echo}
+                  - {name: b, kind: echo}
+                  - {name: half, kind: echo, failure_rate: 0.5, failure_status: 500}
+                """)) {
+            Cluster cluster = cluster(gw);
+            for (int i = 0; i < 30; i++) {
+                gw.get("/r" + i);
+            }
+            cluster.sweepOutliersNow();
+            // Rates 100, 100, 50: mean 83.3, stdev 23.6, threshold 59.8.
+            assertThat(ejected(cluster)).singleElement().satisfies(e -> {
+                assertThat(e.ejection().reason()).isEqualTo("success_rate");
+                assertThat(e.ejection().figures()).isEqualTo(
+                        "success_rate=50.0 threshold=59.8 mean=83.3 stdev=23.6 requests=10");
+            });
+        }
+    }
+
+    @Test
+    void connectFailuresCountAsGatewayFailures() {
+        int deadPort = StubUpstream.deadPort();
+        try (var good = new StubUpstream(200, "good");
+             var gw = TestGateway.start("""
+                     listeners:
+                       - {name: main, address: 127.0.0.1:0}
+                     routes:
+                       - {name: all, match: {prefix: /}, cluster: api}
+                     clusters:
+                       - name: api
+                         endpoints: [{address: "%s"}, {address: "127.0.0.1:%d"}]
+                         outlier_detection:
+                           interval: 1h
+                           base_ejection_time: 1h
+                           max_ejection_percent: 50
+                           consecutive_gateway_failure: 2
+                           enforcing_consecutive_gateway_failure: 100
+                     """.formatted(good.address(), deadPort))) {
+            Cluster cluster = cluster(gw);
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                gw.get("/");
+                return !ejected(cluster).isEmpty();
+            });
+            assertThat(ejected(cluster)).singleElement().satisfies(e -> {
+                assertThat(e.address().getPort()).isEqualTo(deadPort);
+                assertThat(e.ejection().reason()).isEqualTo("consecutive_gateway_failure");
+            });
+            for (int i = 0; i < 6; i++) {
+                assertThat(gw.get("/").statusCode()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
     void consecutive5xxEjectsAtOnceAndTheTapStreamsTheEvent() throws Exception {
         try (var bad = new StubUpstream(500, "bad");
              var good = new StubUpstream(200, "good");
