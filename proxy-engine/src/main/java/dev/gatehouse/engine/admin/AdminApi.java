@@ -9,6 +9,7 @@ import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigExporter;
 import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.HostEvent;
 import dev.gatehouse.engine.observe.HostEventTap;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.runtime.ApplyException;
@@ -34,6 +35,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -43,6 +45,8 @@ import java.util.concurrent.Executor;
  */
 final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Endpoint events shown per cluster in {@code GET /clusters}; {@code GET /tap} streams them all. */
+    private static final int RECENT_EVENTS = 20;
 
     private final Gateway gateway;
     private final byte[] token;
@@ -215,6 +219,7 @@ final class AdminApi {
     private ObjectNode clusters() {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("clusters");
+        List<HostEvent> recentEvents = gateway.hostEvents().recent(1024);
         for (Cluster c : gateway.clusters()) {
             ObjectNode cn = list.addObject().put("name", c.name()).put("lb_policy", c.config().lbPolicy())
                     .put("active_requests", c.activeRequests()).put("panic", c.isInPanic());
@@ -248,6 +253,16 @@ final class AdminApi {
                                 .put("ejections", ejection.count())
                                 .put("until", java.time.Instant.ofEpochMilli(ejection.untilMillis()).toString());
                     }
+                }
+            }
+            // The cluster's latest ejections, returns and health transitions, oldest first.
+            List<HostEvent> mine = recentEvents.stream().filter(e -> e.cluster().equals(c.name())).toList();
+            ArrayNode events = cn.putArray("recent_events");
+            for (HostEvent e : mine.subList(Math.max(0, mine.size() - RECENT_EVENTS), mine.size())) {
+                try {
+                    events.add(JSON.readTree(e.toJson()));
+                } catch (java.io.IOException ex) {
+                    throw new IllegalStateException(ex);
                 }
             }
         }

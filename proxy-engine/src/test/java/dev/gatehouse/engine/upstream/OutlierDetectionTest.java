@@ -73,6 +73,11 @@ class OutlierDetectionTest {
             assertThat(endpointStats(gw, flaky).get("healthy").asBoolean()).isFalse();
             assertThat(gw.metric("gatehouse_outlier_ejections_total{cluster=\"api\",enforced=\"true\",reason=\"failure_percentage\"}"))
                     .isEqualTo(1);
+            JsonNode recent = JSON.readTree(gw.admin("GET", "/clusters", null, false).body())
+                    .get("clusters").get(0).get("recent_events");
+            assertThat(recent).hasSize(1);
+            assertThat(recent.get(0).get("action").asText()).isEqualTo("ejected");
+            assertThat(recent.get(0).get("reason").asText()).isEqualTo("failure_percentage");
 
             long before = flaky.totalRequests();
             for (int i = 0; i < 20; i++) {
