@@ -102,6 +102,37 @@ class HealthCheckTest {
         }
     }
 
+    @Test
+    void httpChecksSendTheConfiguredPathAndHostHeader() throws Exception {
+        var seen = new java.util.concurrent.LinkedBlockingQueue<String>();
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 16);
+        server.createContext("/", exchange -> {
+            seen.add(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " host="
+                    + exchange.getRequestHeaders().getFirst("Host") + " ua="
+                    + exchange.getRequestHeaders().getFirst("User-Agent"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        server.start();
+        try (var gw = TestGateway.start("""
+                listeners:
+                  - {name: main, address: 127.0.0.1:0}
+                routes:
+                  - {name: all, match: {prefix: /}, cluster: api}
+                clusters:
+                  - name: api
+                    endpoints: [{address: "127.0.0.1:%d"}]
+                    health_check: {path: "/status?full=1", host: health.internal, interval: 1h}
+                """.formatted(server.getAddress().getPort()))) {
+            String request = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(request).isEqualTo("GET /status?full=1 host=health.internal ua=gatehouse-health-check");
+            Endpoint endpoint = OutlierDetectionTest.cluster(gw).endpoints().get(0);
+            await().atMost(Duration.ofSeconds(10)).until(endpoint::isHealthy);
+        } finally {
+            server.stop(0);
+        }
+    }
+
     private static Endpoint endpointOf(Cluster cluster, StubUpstream stub) {
         return cluster.endpoints().stream().filter(e -> e.authority().equals(stub.address())).findFirst().orElseThrow();
     }
