@@ -74,6 +74,23 @@ public final class CircuitBreaker {
         }
 
         /**
+         * Takes one unit like {@link #tryAcquire()}, but when refused and {@code anyway} is true takes
+         * it all the same (the overflow still counted): a pool with no connection at all opens one even
+         * at the limit, as Envoy's do, so that no event loop's requests wait for a connection that
+         * only another loop could free.
+         */
+        public boolean tryAcquireOr(boolean anyway) {
+            if (tryAcquire()) {
+                return true;
+            }
+            if (anyway) {
+                inUse.incrementAndGet();
+                return true;
+            }
+            return false;
+        }
+
+        /**
          * Takes one unit if fewer than {@code limit} are in use, whatever {@code max} says (a retry
          * budget decides instead); a refusal is not counted as this breaker's overflow.
          */

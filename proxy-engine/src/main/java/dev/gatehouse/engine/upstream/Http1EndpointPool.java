@@ -91,7 +91,7 @@ final class Http1EndpointPool implements EndpointPool {
                 return;
             }
         }
-        if (open < settings.maxConnections() && breaker.connections().tryAcquire()) {
+        if (open < settings.maxConnections() && breaker.connections().tryAcquireOr(open == 0)) {
             connect(callback);
         } else if (waiting.size() < settings.maxPendingRequests() && breaker.pending().tryAcquire()) {
             waiting.addLast(callback);
@@ -218,7 +218,8 @@ final class Http1EndpointPool implements EndpointPool {
     }
 
     private void serveWaiter() {
-        if (!closed && !waiting.isEmpty() && open < settings.maxConnections() && breaker.connections().tryAcquire()) {
+        if (!closed && !waiting.isEmpty() && open < settings.maxConnections()
+                && breaker.connections().tryAcquireOr(open == 0)) {
             breaker.pending().release();
             connect(waiting.pollFirst());
         }

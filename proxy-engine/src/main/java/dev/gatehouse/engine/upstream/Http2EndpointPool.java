@@ -83,7 +83,7 @@ final class Http2EndpointPool implements EndpointPool {
         if (withRoom() == null) {
             int starting = startingRoom();
             if (waiting.size() >= starting) { // the connections being opened are spoken for
-                if (sessions.size() < settings.maxConnections() && breaker.connections().tryAcquire()) {
+                if (sessions.size() < settings.maxConnections() && breaker.connections().tryAcquireOr(sessions.isEmpty())) {
                     connect();
                 } else if (waiting.size() - starting >= settings.maxPendingRequests()) {
                     callback.failed(Failure.OVERFLOW, null);
@@ -204,7 +204,7 @@ final class Http2EndpointPool implements EndpointPool {
 
     private void openMoreIfNeeded() {
         while (!closed && waiting.size() > startingRoom() && sessions.size() < settings.maxConnections()
-                && breaker.connections().tryAcquire()) {
+                && breaker.connections().tryAcquireOr(sessions.isEmpty())) {
             connect();
         }
         if (startingRoom() == 0) {

@@ -62,10 +62,10 @@ class CircuitBreakerTest {
     }
 
     @Test
-    void connectionAndPendingLimitsHoldAcrossEventLoops() throws Exception {
-        // Per loop and endpoint the pool would allow 1024 connections; the cluster allows one in all.
+    void requestsBeyondMaxConnectionsAndMaxPendingGet503UO() throws Exception {
+        // The pool would allow 1024 connections per loop and endpoint; the breaker allows one.
         try (var gw = TestGateway.start("""
-                engine: {workers: 2}
+                engine: {workers: 1}
                 listeners:
                   - {name: main, address: 127.0.0.1:0}
                 routes:
@@ -80,7 +80,6 @@ class CircuitBreakerTest {
             var first = slow(gw, "/1");
             await().atMost(Duration.ofSeconds(10)).until(() -> breaker(gw, "max_connections").get("in_use").asInt() == 1
                     && cluster(gw).activeRequests() == 1);
-            // Fresh connections land on either loop; each must see the one connection already taken.
             for (int i = 0; i < 4; i++) {
                 try (var raw = new RawHttp(gw.port())) {
                     var refused = raw.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
