@@ -125,7 +125,7 @@ class CircuitBreakerTest {
     }
 
     private static CompletableFuture<HttpResponse<String>> slow(TestGateway gw, String path) {
-        return gw.client().sendAsync(HttpRequest.newBuilder(gw.uri(path)).header("x-echo-delay-ms", "3000").build(),
+        return gw.client().sendAsync(HttpRequest.newBuilder(gw.uri(path)).header("x-echo-delay-ms", "5000").build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -33,7 +33,7 @@ class HealthCheckTest {
                            expected_statuses: ["200-299"]
                            interval: 50ms
                            jitter: 10ms
-                           timeout: 2s
+                           timeout: 5s
                            unhealthy_threshold: 2
                            healthy_threshold: 2
                      """.formatted(flaky.address(), steady.address()))) {
@@ -83,7 +83,7 @@ class HealthCheckTest {
                      clusters:
                        - name: api
                          endpoints: [{address: "%s"}, {address: "127.0.0.1:%d"}]
-                         health_check: {type: tcp, interval: 50ms, timeout: 1s, unhealthy_threshold: 2, initial_state: healthy}
+                         health_check: {type: tcp, interval: 50ms, timeout: 5s, unhealthy_threshold: 2, initial_state: healthy}
                      """.formatted(alive.address(), deadPort))) {
             Cluster cluster = OutlierDetectionTest.cluster(gw);
             Endpoint dead = cluster.endpoints().get(1);
@@ -122,7 +122,7 @@ class HealthCheckTest {
                 clusters:
                   - name: api
                     endpoints: [{address: "127.0.0.1:%d"}]
-                    health_check: {path: "/status?full=1", host: health.internal, interval: 1h}
+                    health_check: {path: "/status?full=1", host: health.internal, interval: 1h, timeout: 20s}
                 """.formatted(server.getAddress().getPort()))) {
             String request = seen.poll(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(request).isEqualTo("GET /status?full=1 host=health.internal ua=gatehouse-health-check");
