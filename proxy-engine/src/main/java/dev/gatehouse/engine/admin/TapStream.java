@@ -93,7 +93,10 @@ final class TapStream {
         stream.send(": gatehouse tap\n\n");
         ctx.flush();
         var task = ctx.executor().scheduleAtFixedRate(stream::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        ctx.channel().closeFuture().addListener(f -> task.cancel(false));
+        ctx.channel().closeFuture().addListener(f -> {
+            task.cancel(false);
+            stream.reader.close();
+        });
     }
 
     private void tick() {
