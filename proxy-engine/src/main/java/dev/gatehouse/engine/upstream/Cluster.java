@@ -5,6 +5,7 @@ import dev.gatehouse.engine.config.ClusterConfig.UpstreamProtocol;
 import dev.gatehouse.engine.config.RetryPolicy.RetryBudget;
 import dev.gatehouse.engine.observe.GatewayMetrics.ClusterMetrics;
 import dev.gatehouse.engine.observe.HostEvent;
+import dev.gatehouse.engine.upstream.lb.LbOptions;
 import dev.gatehouse.engine.upstream.lb.LbPolicy;
 import dev.gatehouse.engine.upstream.lb.LoadBalancer;
 import io.netty.channel.EventLoop;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -30,13 +30,13 @@ public final class Cluster {
     private final UpstreamTls tls;
     private final ConcurrentHashMap<EventLoop, Map<Endpoint, EndpointPool>> pools = new ConcurrentHashMap<>();
     private final CircuitBreaker breaker;
-    private final AtomicLong panicTurn = new AtomicLong();
     private volatile Members members;
     private volatile boolean closed;
     private volatile OutlierDetector outliers;
     private volatile HealthChecker healthChecker;
 
-    private record Members(List<Endpoint> endpoints, LoadBalancer balancer) {
+    /** @param panicBalancer over every endpoint not drained; null when the cluster cannot panic */
+    private record Members(List<Endpoint> endpoints, LoadBalancer balancer, LoadBalancer panicBalancer) {
     }
 
     /** @param tls the TLS context built from {@code config.tls()}; null exactly when that is null */
@@ -52,7 +52,7 @@ public final class Cluster {
         }
         this.tls = tls;
         this.breaker = new CircuitBreaker(config.circuitBreakers(), metrics);
-        this.members = new Members(List.copyOf(endpoints), policy.create(List.copyOf(endpoints)));
+        this.members = members(List.copyOf(endpoints));
     }
 
     public String name() {
@@ -78,15 +78,22 @@ public final class Cluster {
     /**
      * The endpoint for one request, or null if none can take it. Normally a healthy one; but when
      * fewer than {@code panic_threshold} percent of the endpoints (drained ones aside) are healthy, the
-     * cluster is in panic and, as in Envoy, spreads requests over all of them, healthy or not: better
-     * to load the few survivors' peers than to flatten the survivors.
+     * cluster is in panic and, as in Envoy, its policy balances over all of them, healthy or not:
+     * better to load the failing hosts too than to flatten the few survivors.
      */
     public Endpoint choose(long hash) {
         Members m = members;
-        if (panicPossible() && inPanic(m.endpoints())) {
-            return panicChoice(m.endpoints(), hash);
+        if (m.panicBalancer() != null && inPanic(m.endpoints())) {
+            return m.panicBalancer().choose(hash);
         }
         return m.balancer().choose(hash);
+    }
+
+    private Members members(List<Endpoint> endpoints) {
+        LoadBalancer panic = panicPossible()
+                ? policy.create(endpoints, LbOptions.DEFAULTS, e -> !e.isDrained())
+                : null;
+        return new Members(endpoints, policy.create(endpoints), panic);
     }
 
     /** Whether the cluster now balances over unhealthy endpoints too (see {@link #choose}). */
@@ -111,18 +118,6 @@ public final class Cluster {
             }
         }
         return candidates > 0 && healthy * 100 < config.panicThreshold() * candidates;
-    }
-
-    private Endpoint panicChoice(List<Endpoint> endpoints, long hash) {
-        int n = endpoints.size();
-        long turn = policy.usesHash() ? hash : panicTurn.getAndIncrement();
-        for (int step = 0; step < n; step++) {
-            Endpoint e = endpoints.get((int) Math.floorMod(turn + step, (long) n));
-            if (!e.isDrained()) {
-                return e;
-            }
-        }
-        return null;
     }
 
     /**
@@ -186,7 +181,7 @@ public final class Cluster {
             Endpoint kept = current.remove(e.address());
             next.add(kept != null && kept.weight() == e.weight() ? kept : e);
         }
-        members = new Members(List.copyOf(next), policy.create(List.copyOf(next)));
+        members = members(List.copyOf(next));
         for (Endpoint gone : current.values()) {
             closePools(gone);
         }
