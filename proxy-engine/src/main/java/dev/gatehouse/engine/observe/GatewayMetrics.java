@@ -60,7 +60,7 @@ public final class GatewayMetrics {
             .register(registry);
     private final Counter retriesRefused = Counter.builder()
             .name("gatehouse_upstream_retries_refused_total")
-            .help("Retries not started because of the retry budget or an unbuffered body, by cluster and reason")
+            .help("Retries not started, by cluster and reason (budget, circuit_breaker, body_too_large)")
             .labelNames("cluster", "reason")
             .register(registry);
     private final Counter breakerOverflows = Counter.builder()
