@@ -201,9 +201,11 @@ final class OutlierDetector {
         c.totalEjections = c.totalEjections + 1; // only this loop writes it
         long millis = Math.min(config.baseEjectionTime().toMillis() * c.ejections,
                 Math.max(config.maxEjectionTime().toMillis(), config.baseEjectionTime().toMillis()));
-        long until = System.currentTimeMillis() + millis;
+        long now = System.currentTimeMillis();
+        long until = now + millis;
         endpoint.eject(new Endpoint.Ejection(reason, figures, c.totalEjections, until));
-        publish(endpoint, "ejected", reason, figures, c.totalEjections, until);
+        events.accept(new HostEvent(now, HostEvent.OUTLIER, cluster, endpoint.authority(), "ejected", reason, figures,
+                c.totalEjections, until));
     }
 
     private void publish(Endpoint e, String action, String reason, String figures, int ejections, long until) {

@@ -220,6 +220,41 @@ class OutlierDetectionTest {
     }
 
     @Test
+    void eachEjectionLastsLongerThanTheLast() throws Exception {
+        try (var bad = new StubUpstream(500, "bad");
+             var good = new StubUpstream(200, "good");
+             var gw = TestGateway.start("""
+                     listeners:
+                       - {name: main, address: 127.0.0.1:0}
+                     routes:
+                       - {name: all, match: {prefix: /}, cluster: api}
+                     clusters:
+                       - name: api
+                         endpoints: [{address: "%s"}, {address: "%s"}]
+                         outlier_detection: {interval: 1h, consecutive_5xx: 2, base_ejection_time: 100ms, max_ejection_percent: 50}
+                     """.formatted(bad.address(), good.address()))) {
+            Cluster cluster = cluster(gw);
+            for (int round = 1; round <= 2; round++) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    gw.get("/");
+                    return !ejected(cluster).isEmpty();
+                });
+                Endpoint endpoint = ejected(cluster).get(0);
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    cluster.sweepOutliersNow();
+                    return endpoint.ejection() == null;
+                });
+            }
+            List<HostEvent> ejections = gw.gateway().hostEvents().recent(10).stream()
+                    .filter(e -> e.action().equals("ejected")).toList();
+            assertThat(ejections).hasSize(2);
+            assertThat(ejections.get(0).untilMillis() - ejections.get(0).timeMillis()).isEqualTo(100);
+            assertThat(ejections.get(1).ejections()).isEqualTo(2);
+            assertThat(ejections.get(1).untilMillis() - ejections.get(1).timeMillis()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void maxEjectionPercentLeavesTheRestInService() throws Exception {
         try (var s1 = new StubUpstream(500, "s1"); var s2 = new StubUpstream(500, "s2");
              var s3 = new StubUpstream(500, "s3"); var s4 = new StubUpstream(500, "s4");
