@@ -102,6 +102,42 @@ class OutlierDetectionTest {
     }
 
     @Test
+    void ejectionAndReturnOnTheDetectorsOwnSchedule() {
+        // Every sweep judges each host with at least one request; any interval holding one of the
+        // flaky host's failures shows it failing more than 5% (1 of up to 19, 2 of up to 39, ...).
+        try (var gw = TestGateway.start("""
+                listeners:
+                  - {name: main, address: 127.0.0.1:0}
+                routes:
+                  - {name: all, match: {prefix: /}, cluster: api}
+                clusters:
+                  - name: api
+                    endpoints: [{backend: a}, {backend: b}, {backend: flaky}]
+                    outlier_detection:
+                      interval: 100ms
+                      base_ejection_time: 300ms
+                      max_ejection_percent: 34
+                      failure_percentage_threshold: 5
+                      failure_percentage_minimum_hosts: 3
+                      failure_percentage_request_volume: 1
+                      enforcing_failure_percentage: 100
+                demo_backends:
+                  - {name: a, kind: echo}
+                  - {name: b, kind: echo}
+                  - {name: flaky, kind: echo, failure_rate: 0.1}
+                """)) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO).until(() -> {
+                gw.get("/");
+                return gw.gateway().hostEvents().recent(50).stream().anyMatch(e -> e.action().equals("returned"));
+            });
+            List<HostEvent> events = gw.gateway().hostEvents().recent(50);
+            assertThat(events.get(0).action()).isEqualTo("ejected");
+            assertThat(events.get(0).reason()).isEqualTo("failure_percentage");
+            assertThat(events).extracting(HostEvent::endpoint).containsOnly(events.get(0).endpoint());
+        }
+    }
+
+    @Test
     void successRateEjectsTheHostFarBelowTheMean() throws Exception {
         try (var gw = TestGateway.start("""
                 listeners:
