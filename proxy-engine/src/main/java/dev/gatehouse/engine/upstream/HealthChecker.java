@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashMap;
 import java.util.List;
@@ -128,7 +129,14 @@ final class HealthChecker {
                     protected void initChannel(SocketChannel ch) {
                         if (config.kind() == HealthCheck.Kind.HTTP) {
                             if (tls != null) {
-                                ch.pipeline().addLast(tls.newHandler(ch.alloc(), endpoint, config.timeout()));
+                                SslHandler handshake = tls.newHandler(ch.alloc(), endpoint, config.timeout());
+                                ch.pipeline().addLast(handshake);
+                                handshake.handshakeFuture().addListener(h -> {
+                                    if (!h.isSuccess()) {
+                                        attempt.finish(false, tls.handshakeFailed(endpoint, h.cause()).getMessage(),
+                                                "failure");
+                                    }
+                                });
                             }
                             ch.pipeline().addLast(new HttpClientCodec(), new ResponseReader(attempt));
                         }

@@ -133,6 +133,39 @@ class HealthCheckTest {
         }
     }
 
+    @Test
+    void httpChecksOverTlsVerifyTheEndpointsCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        var certs = dev.gatehouse.engine.testing.TestCertificates.in(dir);
+        certs.server("backend", "IP:127.0.0.1");
+        dev.gatehouse.engine.testing.TestCertificates.in(dir.resolve("other")); // a CA that issued nothing here
+        try (var gw = TestGateway.start("""
+                listeners:
+                  - {name: main, address: 127.0.0.1:0}
+                routes:
+                  - {name: all, match: {prefix: /}, cluster: trusted}
+                clusters:
+                  - name: trusted
+                    endpoints: [{backend: secure-echo}]
+                    tls: {ca: ca.pem}
+                    health_check: {path: /healthz, interval: 50ms, timeout: 5s}
+                  - name: distrusted
+                    endpoints: [{backend: secure-echo}]
+                    tls: {ca: other/ca.pem}
+                    health_check: {path: /healthz, interval: 50ms, timeout: 5s, unhealthy_threshold: 1, initial_state: healthy}
+                demo_backends:
+                  - {name: secure-echo, kind: echo, tls: {cert: backend.pem, key: backend-key.pem}}
+                """, dir)) {
+            var clusters = gw.gateway().clusters().stream().toList();
+            Endpoint trusted = clusters.get(0).endpoints().get(0);
+            Endpoint distrusted = clusters.get(1).endpoints().get(0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> trusted.isHealthy() && distrusted.failsHealthCheck());
+            assertThat(trusted.healthCheckDetail()).isEqualTo("status 200");
+            assertThat(distrusted.healthCheckDetail())
+                    .startsWith("TLS handshake failed: the endpoint's certificate is not issued by a CA in tls.ca");
+            assertThat(gw.get("/").statusCode()).isEqualTo(200);
+        }
+    }
+
     private static Endpoint endpointOf(Cluster cluster, StubUpstream stub) {
         return cluster.endpoints().stream().filter(e -> e.authority().equals(stub.address())).findFirst().orElseThrow();
     }
