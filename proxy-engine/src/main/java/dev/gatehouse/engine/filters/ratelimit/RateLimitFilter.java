@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -41,12 +42,21 @@ final class RateLimitFilter implements HttpFilter {
             return conclude(ctx, pending);
         }
         CompletableFuture<Decision> decided = pending;
-        decided.whenComplete((d, e) -> ctx.eventLoop().execute(() -> {
-            if (conclude(ctx, decided) == FilterStatus.CONTINUE) {
-                ctx.resume();
-            }
-        }));
+        decided.whenComplete((d, e) -> resumeOnLoop(ctx, decided));
         return FilterStatus.STOP;
+    }
+
+    /** Back on the request's event loop (the answer came on a Redis I/O thread). */
+    private void resumeOnLoop(FilterContext ctx, CompletableFuture<Decision> decided) {
+        try {
+            ctx.eventLoop().execute(() -> {
+                if (conclude(ctx, decided) == FilterStatus.CONTINUE) {
+                    ctx.resume();
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the engine is shutting down: the request went with its event loop
+        }
     }
 
     private FilterStatus conclude(FilterContext ctx, CompletableFuture<Decision> done) {
