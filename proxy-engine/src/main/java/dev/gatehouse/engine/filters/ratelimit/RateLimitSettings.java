@@ -133,7 +133,11 @@ record RateLimitSettings(String backend, long maxKeys, RedisSettings redis, bool
                     l.problem("tiers", "expected a mapping of tier name to {requests, per, burst}");
                 } else {
                     tierNode.fields().forEachRemaining(e -> {
-                        FilterSettings t = nested(l, tierNode, e.getKey(), RATE_FIELDS);
+                        if (!e.getValue().isObject()) {
+                            l.problem("tiers." + e.getKey(), "expected {requests, per, burst}");
+                            return;
+                        }
+                        FilterSettings t = new FilterSettings(e.getValue(), RATE_FIELDS);
                         Rate tierRate = rate(t, e.getValue());
                         copyProblems(t, "tiers." + e.getKey(), l);
                         if (tierRate != null) {

@@ -54,6 +54,7 @@ public final class RedisBuckets implements RateLimitBackend {
     private final RedisSettings settings;
     private final ClientResources resources;
     private final AbstractRedisClient client;
+    private final RedisURI uri;
     private final AtomicReference<CompletableFuture<Commands>> connection = new AtomicReference<>();
     private volatile long lastAttemptNanos;
     private volatile boolean closed;
@@ -93,13 +94,11 @@ public final class RedisBuckets implements RateLimitBackend {
                     .requestQueueSize(settings.maxPending()).build());
             this.client = standalone;
         }
-        this.connectionUri = uri;
+        this.uri = uri;
         CompletableFuture<Commands> first = new CompletableFuture<>();
         connection.set(first);
         connect(first);
     }
-
-    private final RedisURI connectionUri;
 
     @Override
     public String name() {
@@ -244,7 +243,7 @@ public final class RedisBuckets implements RateLimitBackend {
         try {
             opening = client instanceof RedisClusterClient cluster
                     ? cluster.connectAsync(StringCodec.UTF8)
-                    : ((RedisClient) client).connectAsync(StringCodec.UTF8, connectionUri).toCompletableFuture();
+                    : ((RedisClient) client).connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
         } catch (RuntimeException e) {
             into.completeExceptionally(e);
             return;
