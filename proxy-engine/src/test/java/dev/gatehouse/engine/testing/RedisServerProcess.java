@@ -28,15 +28,33 @@ public final class RedisServerProcess implements AutoCloseable {
 
     private final int port;
     private final Path log;
+    private final boolean cluster;
     private Process process;
 
-    private RedisServerProcess(int port, Path log) {
+    private RedisServerProcess(int port, Path log, boolean cluster) {
         this.port = port;
         this.log = log;
+        this.cluster = cluster;
     }
 
     /** Starts a server and waits until it answers PING. */
     public static RedisServerProcess start() {
+        return start(false);
+    }
+
+    /**
+     * Starts a one-node Redis Cluster holding all 16384 slots: enough for a client in cluster mode,
+     * which routes by slot and gets CROSSSLOT errors like against a larger cluster.
+     */
+    public static RedisServerProcess startCluster() {
+        RedisServerProcess node = start(true);
+        node.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
+        return node;
+    }
+
+    private static RedisServerProcess start(boolean cluster) {
         String binary = findOnPath("redis-server");
         if (binary == null) {
             String message = "redis-server is not on the PATH; install it (apt-get install -y redis-server) "
@@ -49,7 +67,7 @@ public final class RedisServerProcess implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempFile("redis-test", ".log"));
+                RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempFile("redis-test", ".log"), cluster);
                 server.launch(binary);
                 return server;
             } catch (IllegalStateException e) {
@@ -62,9 +80,19 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void launch(String binary) {
+        List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
+        if (cluster) {
+            try {
+                command.addAll(List.of("--cluster-enabled", "yes", "--cluster-port", Integer.toString(freePort()),
+                        "--cluster-announce-ip", "127.0.0.1",
+                        "--cluster-config-file", log.resolveSibling(log.getFileName() + ".nodes.conf").toString()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         try {
-            process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no", "--protected-mode", "no")
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile())
                     .start();
@@ -206,6 +234,7 @@ public final class RedisServerProcess implements AutoCloseable {
         stop();
         try {
             Files.deleteIfExists(log);
+            Files.deleteIfExists(log.resolveSibling(log.getFileName() + ".nodes.conf"));
         } catch (IOException ignored) {
             // a temp file; the OS cleans up
         }

@@ -61,8 +61,8 @@ public final class RedisBuckets implements RateLimitBackend {
     /** The buckets this engine decided on lately, for the admin view (Redis is not scanned). */
     private final Cache<String, Seen> seen = Caffeine.newBuilder().maximumSize(SEEN_BUCKETS).build();
 
-    /** An open connection's script commands, and the connection to close. */
-    private record Commands(RedisScriptingAsyncCommands<String, String> scripts, StatefulConnection<String, String> connection) {
+    /** An open connection's script commands. */
+    private record Commands(RedisScriptingAsyncCommands<String, String> scripts) {
     }
 
     /** A bucket's level as of this engine's last decision on it. */
@@ -83,8 +83,10 @@ public final class RedisBuckets implements RateLimitBackend {
         TimeoutOptions timeouts = TimeoutOptions.enabled(settings.commandTimeout());
         if (settings.cluster()) {
             RedisClusterClient cluster = RedisClusterClient.create(resources, uri);
+            // Node connections open on first use, so commands wait for them (bounded by the command
+            // timeout and max_pending) instead of being refused while they connect.
             cluster.setOptions(ClusterClientOptions.builder().socketOptions(socket).timeoutOptions(timeouts)
-                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                    .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
                     .requestQueueSize(settings.maxPending()).build());
             this.client = cluster;
         } else {
@@ -214,6 +216,15 @@ public final class RedisBuckets implements RateLimitBackend {
         return TimeUnit.MICROSECONDS.toNanos(value);
     }
 
+    /** "outer: inner: root", since Lettuce wraps the reason a connection failed. */
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            text.append(": ").append(c.getMessage() != null ? c.getMessage() : c.getClass().getSimpleName());
+        }
+        return text.toString();
+    }
+
     static Throwable unwrap(Throwable e) {
         while (e instanceof CompletionException && e.getCause() != null) {
             e = e.getCause();
@@ -242,7 +253,8 @@ public final class RedisBuckets implements RateLimitBackend {
         CompletableFuture<? extends StatefulConnection<String, String>> opening;
         try {
             opening = client instanceof RedisClusterClient cluster
-                    ? cluster.connectAsync(StringCodec.UTF8)
+                    // the topology first: a cluster connection routes by it (connectAsync alone refuses)
+                    ? cluster.refreshPartitionsAsync().toCompletableFuture().thenCompose(v -> cluster.connectAsync(StringCodec.UTF8))
                     : ((RedisClient) client).connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
         } catch (RuntimeException e) {
             into.completeExceptionally(e);
@@ -250,7 +262,7 @@ public final class RedisBuckets implements RateLimitBackend {
         }
         opening.whenComplete((conn, error) -> {
             if (error != null) {
-                log.warn("rate limit: cannot connect to {}: {}", settings.safeUri(), unwrap(error).toString());
+                log.warn("rate limit: cannot connect to {}: {}", settings.safeUri(), causes(unwrap(error)));
                 into.completeExceptionally(unwrap(error));
                 return;
             }
@@ -261,7 +273,7 @@ public final class RedisBuckets implements RateLimitBackend {
             }
             RedisScriptingAsyncCommands<String, String> scripts = conn instanceof StatefulRedisClusterConnection<String, String> cc
                     ? cc.async() : ((StatefulRedisConnection<String, String>) conn).async();
-            into.complete(new Commands(scripts, conn));
+            into.complete(new Commands(scripts));
         });
     }
 
@@ -327,11 +339,7 @@ public final class RedisBuckets implements RateLimitBackend {
 
     @Override
     public void close() {
-        closed = true;
-        CompletableFuture<Commands> current = connection.get();
-        if (current != null && current.isDone() && !current.isCompletedExceptionally()) {
-            current.join().connection().closeAsync();
-        }
+        closed = true; // a connection still opening is closed when it opens; shutting down closes the rest
         client.shutdownAsync(0, 2, TimeUnit.SECONDS).whenComplete((v, e) -> resources.shutdown(0, 2, TimeUnit.SECONDS));
     }
 
