@@ -26,20 +26,40 @@ import org.junit.jupiter.api.Assumptions;
 public final class RedisServerProcess implements AutoCloseable {
     private static final int ATTEMPTS = 5;
 
+    /** The name a Sentinel started here monitors its master by. */
+    public static final String SENTINEL_MASTER = "gatehouse";
+
+    private enum Mode { STANDALONE, CLUSTER, SENTINEL }
+
     private final int port;
     private final Path log;
-    private final boolean cluster;
+    private final Mode mode;
+    /** For a Sentinel: the port of the master it monitors. */
+    private final int masterPort;
     private Process process;
 
-    private RedisServerProcess(int port, Path log, boolean cluster) {
+    private RedisServerProcess(int port, Path log, Mode mode, int masterPort) {
         this.port = port;
         this.log = log;
-        this.cluster = cluster;
+        this.mode = mode;
+        this.masterPort = masterPort;
     }
 
     /** Starts a server and waits until it answers PING. */
     public static RedisServerProcess start() {
-        return start(false);
+        return start(Mode.STANDALONE, 0);
+    }
+
+    /**
+     * Starts a Sentinel ({@code redis-server --sentinel}) monitoring {@code master} as
+     * {@link #SENTINEL_MASTER}; its {@link #uri()} is a {@code redis-sentinel://} URI.
+     */
+    public static RedisServerProcess startSentinel(RedisServerProcess master) {
+        RedisServerProcess sentinel = start(Mode.SENTINEL, master.port());
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                // the reply is the master's [host, port]: an array of two once the master is known
+                .until(() -> "*2".equals(sentinel.tryCommand("SENTINEL", "GET-MASTER-ADDR-BY-NAME", SENTINEL_MASTER)));
+        return sentinel;
     }
 
     /**
@@ -47,14 +67,14 @@ public final class RedisServerProcess implements AutoCloseable {
      * which routes by slot and gets CROSSSLOT errors like against a larger cluster.
      */
     public static RedisServerProcess startCluster() {
-        RedisServerProcess node = start(true);
+        RedisServerProcess node = start(Mode.CLUSTER, 0);
         node.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
         Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
                 .until(() -> node.command("CLUSTER", "INFO").contains("cluster_state:ok"));
         return node;
     }
 
-    private static RedisServerProcess start(boolean cluster) {
+    private static RedisServerProcess start(Mode mode, int masterPort) {
         String binary = findOnPath("redis-server");
         if (binary == null) {
             String message = "redis-server is not on the PATH; install it (apt-get install -y redis-server) "
@@ -67,7 +87,7 @@ public final class RedisServerProcess implements AutoCloseable {
         IllegalStateException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
-                RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempFile("redis-test", ".log"), cluster);
+                RedisServerProcess server = new RedisServerProcess(freePort(), Files.createTempFile("redis-test", ".log"), mode, masterPort);
                 server.launch(binary);
                 return server;
             } catch (IllegalStateException e) {
@@ -80,9 +100,23 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     private void launch(String binary) {
-        List<String> command = new java.util.ArrayList<>(List.of(binary, "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "no"));
-        if (cluster) {
+        List<String> command = new java.util.ArrayList<>(List.of(binary));
+        if (mode == Mode.SENTINEL) {
+            // Sentinel rewrites its config file, so it gets its own, next to the log.
+            Path config = log.resolveSibling(log.getFileName() + ".sentinel.conf");
+            try {
+                Files.writeString(config, "sentinel monitor " + SENTINEL_MASTER + " 127.0.0.1 " + masterPort + " 1\n"
+                        + "sentinel down-after-milliseconds " + SENTINEL_MASTER + " 60000\n");
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            command.addAll(List.of(config.toString(), "--sentinel"));
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no"));
+        if (mode != Mode.SENTINEL) {
+            command.addAll(List.of("--save", "", "--appendonly", "no"));
+        }
+        if (mode == Mode.CLUSTER) {
             try {
                 command.addAll(List.of("--cluster-enabled", "yes", "--cluster-port", Integer.toString(freePort()),
                         "--cluster-announce-ip", "127.0.0.1",
@@ -121,7 +155,8 @@ public final class RedisServerProcess implements AutoCloseable {
     }
 
     public String uri() {
-        return "redis://127.0.0.1:" + port;
+        return mode == Mode.SENTINEL ? "redis-sentinel://127.0.0.1:" + port + "#" + SENTINEL_MASTER
+                : "redis://127.0.0.1:" + port;
     }
 
     /** Kills the server at once (SIGKILL), as a crash would, and waits for it to be gone. */
@@ -235,6 +270,7 @@ public final class RedisServerProcess implements AutoCloseable {
         try {
             Files.deleteIfExists(log);
             Files.deleteIfExists(log.resolveSibling(log.getFileName() + ".nodes.conf"));
+            Files.deleteIfExists(log.resolveSibling(log.getFileName() + ".sentinel.conf"));
         } catch (IOException ignored) {
             // a temp file; the OS cleans up
         }

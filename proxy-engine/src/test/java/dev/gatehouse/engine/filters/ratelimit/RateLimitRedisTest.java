@@ -243,6 +243,20 @@ class RateLimitRedisTest {
     }
 
     @Test
+    void aSentinelUriFindsTheMasterThroughSentinel() {
+        try (RedisServerProcess sentinel = RedisServerProcess.startSentinel(redis);
+             TestGateway gw = TestGateway.start(config(sentinel.uri(), 3, "minute", "closed", "2s"))) {
+            for (int i = 2; i >= 0; i--) {
+                HttpResponse<String> ok = gw.get("/x", "x-client", "via-sentinel");
+                assertThat(ok.statusCode()).isEqualTo(200);
+                assertThat(ok.headers().firstValue("x-ratelimit-remaining")).hasValue(Integer.toString(i));
+            }
+            assertThat(gw.get("/x", "x-client", "via-sentinel").statusCode()).isEqualTo(429);
+            assertThat(redis.command("DBSIZE")).isNotEqualTo("0"); // the buckets are on the master
+        }
+    }
+
+    @Test
     void aBadRedisUriIsAConfigError() {
         String yaml = config("http://not-redis", 1, "minute", "open", "1s");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigLoader().load(yaml, "bad.yaml"))
