@@ -74,11 +74,12 @@ public final class RedisBuckets implements RateLimitBackend {
         this.settings = settings;
         this.resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
-                .computationThreadPoolSize(1)
+                .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         RedisURI uri = RedisURI.create(settings.uri());
-        uri.setTimeout(settings.commandTimeout());
+        // The URI's timeout bounds the connection handshake; commands have their own (TimeoutOptions).
+        uri.setTimeout(settings.connectTimeout());
         SocketOptions socket = SocketOptions.builder().connectTimeout(settings.connectTimeout()).build();
         TimeoutOptions timeouts = TimeoutOptions.enabled(settings.commandTimeout());
         if (settings.cluster()) {
