@@ -132,7 +132,7 @@ record RateLimitSettings(String backend, long maxKeys, RedisSettings redis, bool
                 if (!tierNode.isObject() || tierNode.isEmpty()) {
                     l.problem("tiers", "expected a mapping of tier name to {requests, per, burst}");
                 } else {
-                    tierNode.fields().forEachRemaining(e -> {
+                    tierNode.properties().forEach(e -> {
                         if (!e.getValue().isObject()) {
                             l.problem("tiers." + e.getKey(), "expected {requests, per, burst}");
                             return;
