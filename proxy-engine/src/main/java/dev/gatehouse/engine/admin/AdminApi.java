@@ -54,6 +54,7 @@ public final class AdminApi {
     private final byte[] token;
     private final boolean trusted;
     private final Executor applier;
+    private final RateLimitBuckets buckets;
 
     AdminApi(Gateway gateway, String token, Executor applier) {
         this(gateway, token, false, applier);
@@ -61,6 +62,7 @@ public final class AdminApi {
 
     private AdminApi(Gateway gateway, String token, boolean trusted, Executor applier) {
         this.gateway = gateway;
+        this.buckets = new RateLimitBuckets(gateway, JSON);
         this.token = token.getBytes(StandardCharsets.UTF_8);
         this.trusted = trusted;
         this.applier = applier;
@@ -90,6 +92,9 @@ public final class AdminApi {
         String path = uri.path();
         HttpMethod method = request.method();
         try {
+            if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals("/ratelimit/buckets")) {
+                return rateLimitBuckets(uri);
+            }
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 return CompletableFuture.completedFuture(read(path, uri));
             }
@@ -128,10 +133,34 @@ public final class AdminApi {
         };
     }
 
+    /** Read-only; a Redis backend is read asynchronously, within its command timeout. */
+    private CompletableFuture<FullHttpResponse> rateLimitBuckets(QueryStringDecoder uri) {
+        var key = uri.parameters().get("key");
+        if (key != null) {
+            if (key.get(0).isEmpty()) {
+                return CompletableFuture.completedFuture(error(400, "key must not be empty"));
+            }
+            return buckets.byKey(key.get(0)).thenApply(out -> json(200, out));
+        }
+        var top = uri.parameters().get("top");
+        int n = RateLimitBuckets.DEFAULT_TOP;
+        if (top != null) {
+            try {
+                n = Integer.parseInt(top.get(0));
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > RateLimitBuckets.MAX_TOP) {
+                return CompletableFuture.completedFuture(error(400, "top must be a number from 1 to " + RateLimitBuckets.MAX_TOP));
+            }
+        }
+        return CompletableFuture.completedFuture(json(200, buckets.mostDrained(n)));
+    }
+
     private static boolean isKnown(String path) {
         return switch (path) {
             case "/", "/help", "/ready", "/stats", "/stats/prometheus", "/config_dump", "/config", "/config/versions",
-                 "/config/rollback", "/clusters", "/tap" -> true;
+                 "/config/rollback", "/clusters", "/tap", "/ratelimit/buckets" -> true;
             default -> false;
         };
     }
@@ -329,6 +358,8 @@ public final class AdminApi {
               GET  /config             the serving config as canonical YAML
               GET  /config/versions    the kept versions
               GET  /clusters           clusters, endpoints, health and per-endpoint stats
+              GET  /ratelimit/buckets  ?key=K: the token buckets of a key (tokens, capacity, refill, reset);
+                                       without key: the most drained buckets (?top=20, at most 100)
               GET  /tap                completed request traces and endpoint events (outlier, health) as
                                        server-sent events, each JSON with a "type" (trace, outlier, health)
                                        (?type=trace,outlier,health &listener= &route= &cluster= &consumer=
