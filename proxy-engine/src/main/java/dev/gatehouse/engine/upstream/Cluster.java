@@ -19,8 +19,10 @@ import java.util.function.Consumer;
 
 /**
  * A cluster at run time: its endpoints, the balancer over them, and one set of connection pools per
- * event loop, HTTP/1.1 or HTTP/2 as its {@code protocol} says, over TLS when its config has {@code tls}.
- * A cluster whose config did not change survives a config apply, pools and all.
+ * event loop, HTTP/1.1 or HTTP/2 as its {@code protocol} says, over TLS when its config has {@code tls};
+ * its circuit breakers, shared by every loop; and, once {@link #startHealth started}, its outlier
+ * detector and health checker. A cluster whose config did not change survives a config apply, pools,
+ * ejections and all.
  */
 public final class Cluster {
     private final ClusterConfig config;
