@@ -68,6 +68,8 @@ class Lab3TrafficCopTest {
         assertThat(span.notes()).containsSubsequence("backend", "local", "limit", "per-consumer", "key", "free-user-123",
                 "remaining", "0", "result", "limited");
         assertThat(trace.status()).isEqualTo(429);
+        assertThat(trace.flags()).isEqualTo("RL");
+        assertThat(sixth.headers().firstValue("x-gatehouse-flags")).hasValue("RL");
         assertThat(gw.metric("gatehouse_ratelimit_decisions_total{backend=\"local\",filter=\"traffic-cop\",result=\"limited\"}"))
                 .isGreaterThanOrEqualTo(1);
 
