@@ -239,6 +239,26 @@ class RateLimitRedisTest {
         }
     }
 
+    /** Its own redis-server: this test stalls it. */
+    @Test
+    void aSlowRedisTimesOutIntoTheFailureMode() throws Exception {
+        try (RedisServerProcess slow = RedisServerProcess.start();
+             TestGateway gw = TestGateway.start(config(slow.uri(), 100, "minute", "open", "300ms"))) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    gw.get("/x", "x-client", "s").headers().firstValue("x-ratelimit-remaining").isPresent());
+            String timeouts = "gatehouse_ratelimit_backend_errors_total{backend=\"redis\",filter=\"shared-limit\",reason=\"timeout\"}";
+            double before = gw.metric(timeouts);
+            CompletableFuture<String> stall = CompletableFuture.supplyAsync(() -> slow.command("DEBUG", "SLEEP", "3"));
+            // once the server sleeps, a decision cannot come back within 300 ms: the request goes through undecided
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                HttpResponse<String> r = gw.get("/x", "x-client", "s");
+                return r.statusCode() == 200 && r.headers().firstValue("x-ratelimit-remaining").isEmpty();
+            });
+            assertThat(gw.metric(timeouts)).isGreaterThan(before);
+            stall.get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static final String FAILED_OPEN =
             "gatehouse_ratelimit_decisions_total{backend=\"redis\",filter=\"limit\",result=\"failed_open\"}";
     private static final String FAILED_CLOSED =
