@@ -96,6 +96,15 @@ public interface FilterContext {
      */
     FilterStatus replyError(int status, String error, HttpHeaders extraHeaders);
 
+    /**
+     * Like {@link #replyError(int, String, HttpHeaders)}, with an Envoy-style response flag that says
+     * why the gateway answered, shown in {@code x-gatehouse-flags}, the trace and the access log.
+     *
+     * @param responseFlag a flag code the gateway knows, e.g. {@code RL} (rate limited)
+     * @throws IllegalArgumentException for an unknown flag code
+     */
+    FilterStatus replyError(int status, String error, HttpHeaders extraHeaders, String responseFlag);
+
     /** Continues after the filter that returned {@link FilterStatus#STOP}. */
     void resume();
 

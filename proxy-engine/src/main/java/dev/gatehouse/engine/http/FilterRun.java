@@ -60,7 +60,7 @@ final class FilterRun implements FilterContext {
          *
          * @param json the body is an error message for the gateway's JSON error document, not the body itself
          */
-        void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure);
+        void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure, ResponseFlag flag);
     }
 
     private final Owner owner;
@@ -95,7 +95,7 @@ final class FilterRun implements FilterContext {
     private boolean responsePassThrough;
     private CompositeByteBuf responseBuffer;
 
-    private record Reply(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
+    private record Reply(int status, String body, HttpHeaders headers, boolean json, boolean failure, ResponseFlag flag) {
     }
     private boolean modified;
     private List<String> notes = List.of();
@@ -234,7 +234,7 @@ final class FilterRun implements FilterContext {
             if (!replied) {
                 replied = true;
                 pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
-                        EmptyHttpHeaders.INSTANCE, false, true);
+                        EmptyHttpHeaders.INSTANCE, false, true, null);
             }
         } finally {
             inFilter = false;
@@ -501,7 +501,7 @@ final class FilterRun implements FilterContext {
             if (!logPhase && !replied) {
                 replied = true;
                 pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
-                        EmptyHttpHeaders.INSTANCE, false, true);
+                        EmptyHttpHeaders.INSTANCE, false, true, null);
             }
         } finally {
             inFilter = false;
@@ -521,7 +521,7 @@ final class FilterRun implements FilterContext {
     }
 
     private void send(Reply reply) {
-        owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.json(), reply.failure());
+        owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.json(), reply.failure(), reply.flag());
     }
 
     /** One log line per filter per 10 s at most: a broken filter must not flood the log at request rate. */
@@ -615,16 +615,30 @@ final class FilterRun implements FilterContext {
         return reply(status, error, extraHeaders, true);
     }
 
+    @Override
+    public FilterStatus replyError(int status, String error, HttpHeaders extraHeaders, String responseFlag) {
+        ResponseFlag flag = ResponseFlag.ofCode(responseFlag);
+        if (flag == null) {
+            throw new IllegalArgumentException("unknown response flag '" + responseFlag + "'");
+        }
+        return reply(status, error, extraHeaders, true, flag);
+    }
+
     private FilterStatus reply(int status, String body, HttpHeaders extraHeaders, boolean json) {
+        return reply(status, body, extraHeaders, json, null);
+    }
+
+    private FilterStatus reply(int status, String body, HttpHeaders extraHeaders, boolean json, ResponseFlag flag) {
         if (!owner.eventLoop().inEventLoop()) {
-            owner.eventLoop().execute(() -> reply(status, body, extraHeaders, json));
+            owner.eventLoop().execute(() -> reply(status, body, extraHeaders, json, flag));
             return FilterStatus.REPLIED;
         }
         if (!replied) {
             replied = true;
             paused = false;
             repliedInThisCall = inFilter;
-            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, json, false);
+            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, json,
+                    false, flag);
             finishPausedSpan("reject");
             if (inFilter) {
                 pendingReply = reply; // sent when the filter method returns, so its trace entry comes first

@@ -308,7 +308,8 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     @Override
-    public void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
+    public void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure,
+                              ResponseFlag flag) {
         if (finished || filteringLocalReply) {
             return;
         }
@@ -321,6 +322,9 @@ final class ProxyExchange implements FilterRun.Owner {
         if (failure) {
             localReply(HttpResponseStatus.INTERNAL_SERVER_ERROR, body, ResponseFlag.FILTER_ERROR);
             return;
+        }
+        if (flag != null) {
+            flags.add(flag);
         }
         FullHttpResponse response;
         if (json) {

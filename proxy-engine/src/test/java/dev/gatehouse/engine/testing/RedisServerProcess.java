@@ -114,7 +114,8 @@ public final class RedisServerProcess implements AutoCloseable {
         }
         command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no"));
         if (mode != Mode.SENTINEL) {
-            command.addAll(List.of("--save", "", "--appendonly", "no"));
+            // DEBUG SLEEP lets a test make the server slow
+            command.addAll(List.of("--save", "", "--appendonly", "no", "--enable-debug-command", "local"));
         }
         if (mode == Mode.CLUSTER) {
             try {

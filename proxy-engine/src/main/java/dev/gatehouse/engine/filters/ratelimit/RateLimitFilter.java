@@ -83,7 +83,7 @@ final class RateLimitFilter implements HttpFilter {
         HttpHeaders extra = new DefaultHttpHeaders();
         RateLimitHeaders.apply(decision, extra);
         return ctx.replyError(429, "rate limit exceeded (limit '" + decision.tightest().charge().limit()
-                + "'); retry after " + extra.get(RateLimitHeaders.RETRY_AFTER) + " s", extra);
+                + "'); retry after " + extra.get(RateLimitHeaders.RETRY_AFTER) + " s", extra, "RL");
     }
 
     /** The backend did not answer: the failure mode decides, and both are counted and traced. */

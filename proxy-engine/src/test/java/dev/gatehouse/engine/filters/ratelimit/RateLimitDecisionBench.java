@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
  * What a rate-limit decision adds to a request, measured directly on the backends (not a JUnit
  * test: run by hand). Local: one compare-and-set decision on one
  * thread. Redis: the round trip of one TAKE script to a redis-server on this machine, one at a time
- * (latency) and with 64 in flight (throughput). Run:
+ * (latency) and with 64 in flight (throughput). Requests: the same request through an engine without
+ * a limit, with a local one and with a Redis one, sequentially. Run:
  * <pre>
  * ./mvnw -B -ntp -o -q -pl proxy-engine test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt -Dmdep.includeScope=test
  * java -cp proxy-engine/target/test-classes:proxy-engine/target/classes:$(cat /tmp/cp.txt) \
@@ -29,8 +30,49 @@ public final class RateLimitDecisionBench {
         local(rate);
         try (RedisServerProcess redis = RedisServerProcess.start()) {
             redis(redis, rate);
+            requests(redis);
         }
         System.exit(0);
+    }
+
+    /**
+     * The same request through three listeners of one engine, one connection, one request at a time:
+     * no limit, a local limit, a Redis limit. The differences are what the filter adds to a request.
+     */
+    private static void requests(RedisServerProcess redis) throws Exception {
+        String limits = "limits: [{name: l, key: [client_ip], requests: 1000000000, per: second}]";
+        String yaml = """
+                engine: {workers: 1}
+                filters:
+                  - {name: local, type: rate_limit, config: {%s}}
+                  - {name: redis, type: rate_limit, config: {backend: redis, redis: {uri: "%s"}, %s}}
+                listeners:
+                  - {name: none, address: 127.0.0.1:0}
+                  - {name: local, address: 127.0.0.1:0, filters: [local]}
+                  - {name: redis, address: 127.0.0.1:0, filters: [redis]}
+                routes:
+                  - {name: r, match: {prefix: /}, direct_response: {status: 200, body: ok}}
+                """.formatted(limits, redis.uri(), limits);
+        try (var gw = dev.gatehouse.engine.testing.TestGateway.start(yaml)) {
+            for (String listener : List.of("none", "local", "redis", "none", "local", "redis")) {
+                var uri = java.net.URI.create("http://127.0.0.1:" + gw.port(listener) + "/");
+                var request = java.net.http.HttpRequest.newBuilder(uri).build();
+                var body = java.net.http.HttpResponse.BodyHandlers.discarding();
+                for (int i = 0; i < 3000; i++) {
+                    gw.client().send(request, body);
+                }
+                int n = 5000;
+                long[] samples = new long[n];
+                for (int i = 0; i < n; i++) {
+                    long start = System.nanoTime();
+                    gw.client().send(request, body);
+                    samples[i] = System.nanoTime() - start;
+                }
+                Arrays.sort(samples);
+                System.out.printf("request through '%s': p50 %d us, p90 %d us, p99 %d us%n", listener,
+                        samples[n / 2] / 1000, samples[n * 9 / 10] / 1000, samples[n * 99 / 100] / 1000);
+            }
+        }
     }
 
     private static void local(Rate rate) {

@@ -48,7 +48,7 @@ class RateLimitRedisTest {
                     type: rate_limit
                     config:
                       backend: redis
-                      redis: {uri: "%s", command_timeout: %s, connect_timeout: 1s, key_prefix: "test:%s:"}
+                      redis: {uri: "%s", command_timeout: %s, connect_timeout: 5s, key_prefix: "test:%s:"}
                       failure_mode: %s
                       limits:
                         - name: per-client
@@ -98,7 +98,7 @@ class RateLimitRedisTest {
 
     @Test
     void theSixthRequestGets429WithTheHeadersAndTheDecisionIsTraced() throws Exception {
-        try (TestGateway gw = TestGateway.start(config(redis.uri(), 5, "minute", "closed", "2s"))) {
+        try (TestGateway gw = TestGateway.start(config(redis.uri(), 5, "minute", "closed", "5s"))) {
             for (int i = 1; i <= 5; i++) {
                 HttpResponse<String> ok = gw.get("/x", "x-client", "free-user-123");
                 assertThat(ok.statusCode()).isEqualTo(200);
@@ -129,7 +129,7 @@ class RateLimitRedisTest {
 
     @Test
     void aScriptTheServerForgotIsSentAgain() {
-        try (TestGateway gw = TestGateway.start(config(redis.uri(), 100, "minute", "closed", "2s"))) {
+        try (TestGateway gw = TestGateway.start(config(redis.uri(), 100, "minute", "closed", "5s"))) {
             assertThat(gw.get("/x", "x-client", "forgetful").statusCode()).isEqualTo(200);
             redis.command("SCRIPT", "FLUSH"); // the next EVALSHA gets NOSCRIPT
             HttpResponse<String> again = gw.get("/x", "x-client", "forgetful");
@@ -150,7 +150,7 @@ class RateLimitRedisTest {
                     match: {prefix: /}
                     direct_response: {status: 200, body: ok}
                 """;
-        try (TestGateway gw = TestGateway.start(config(redis.uri(), 100, "minute", "closed", "2s"))) {
+        try (TestGateway gw = TestGateway.start(config(redis.uri(), 100, "minute", "closed", "5s"))) {
             assertThat(gw.get("/x", "x-client", "lifecycle").statusCode()).isEqualTo(200);
             int withClient = redis.connectedClients();
             var applied = gw.admin("PUT", "/config", localYaml, true);
@@ -195,11 +195,14 @@ class RateLimitRedisTest {
                     """.formatted(dying.uri(), dying.uri());
             try (TestGateway gw = TestGateway.start(yaml)) {
                 // The client connects lazily: on a loaded machine the first decisions may miss the short
-                // timeouts and fail open, so wait until Redis answers before killing it.
+                // timeouts and fail open, so wait until Redis answers before killing it (and count from there).
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                         gw.get("/open", "x-client", "c").headers().firstValue("x-ratelimit-remaining").isPresent());
                 Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
                         gw.get("/closed", "x-client", "c").statusCode() == 200);
+                double openBefore = gw.metric(FAILED_OPEN);
+                double closedBefore = gw.metric(FAILED_CLOSED);
+                double errorsBefore = backendErrors(gw);
 
                 dying.kill();
 
@@ -220,14 +223,9 @@ class RateLimitRedisTest {
                     assertThat(response.body()).contains("rate limiting is unavailable");
                     assertThat(response.headers().firstValue("retry-after")).hasValue("1");
                 }
-                assertThat(gw.metric("gatehouse_ratelimit_decisions_total{backend=\"redis\",filter=\"limit\",result=\"failed_open\"}"))
-                        .isEqualTo(20);
-                assertThat(gw.metric("gatehouse_ratelimit_decisions_total{backend=\"redis\",filter=\"limit\",result=\"failed_closed\"}"))
-                        .isEqualTo(20);
-                double failures = gw.metric("gatehouse_ratelimit_backend_errors_total{backend=\"redis\",filter=\"limit\",reason=\"unavailable\"}")
-                        + gw.metric("gatehouse_ratelimit_backend_errors_total{backend=\"redis\",filter=\"limit\",reason=\"timeout\"}")
-                        + gw.metric("gatehouse_ratelimit_backend_errors_total{backend=\"redis\",filter=\"limit\",reason=\"error\"}");
-                assertThat(failures).isEqualTo(40);
+                assertThat(gw.metric(FAILED_OPEN) - openBefore).isEqualTo(20);
+                assertThat(gw.metric(FAILED_CLOSED) - closedBefore).isEqualTo(20);
+                assertThat(backendErrors(gw) - errorsBefore).isEqualTo(40);
 
                 var reader = gw.gateway().tap().reader();
                 HttpResponse<String> traced = gw.get("/open", "x-client", "c");
@@ -241,6 +239,39 @@ class RateLimitRedisTest {
         }
     }
 
+    /** Its own redis-server: this test stalls it. */
+    @Test
+    void aSlowRedisTimesOutIntoTheFailureMode() throws Exception {
+        try (RedisServerProcess slow = RedisServerProcess.start();
+             TestGateway gw = TestGateway.start(config(slow.uri(), 100, "minute", "open", "300ms"))) {
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() ->
+                    gw.get("/x", "x-client", "s").headers().firstValue("x-ratelimit-remaining").isPresent());
+            String timeouts = "gatehouse_ratelimit_backend_errors_total{backend=\"redis\",filter=\"shared-limit\",reason=\"timeout\"}";
+            double before = gw.metric(timeouts);
+            CompletableFuture<String> stall = CompletableFuture.supplyAsync(() -> slow.command("DEBUG", "SLEEP", "3"));
+            // once the server sleeps, a decision cannot come back within 300 ms: the request goes through undecided
+            Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> {
+                HttpResponse<String> r = gw.get("/x", "x-client", "s");
+                return r.statusCode() == 200 && r.headers().firstValue("x-ratelimit-remaining").isEmpty();
+            });
+            assertThat(gw.metric(timeouts)).isGreaterThan(before);
+            stall.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static final String FAILED_OPEN =
+            "gatehouse_ratelimit_decisions_total{backend=\"redis\",filter=\"limit\",result=\"failed_open\"}";
+    private static final String FAILED_CLOSED =
+            "gatehouse_ratelimit_decisions_total{backend=\"redis\",filter=\"limit\",result=\"failed_closed\"}";
+
+    private static double backendErrors(TestGateway gw) {
+        double sum = 0;
+        for (String reason : List.of("unavailable", "timeout", "error")) {
+            sum += gw.metric("gatehouse_ratelimit_backend_errors_total{backend=\"redis\",filter=\"limit\",reason=\"" + reason + "\"}");
+        }
+        return sum;
+    }
+
     private static CompletableFuture<HttpResponse<String>> send(TestGateway gw, String path) {
         return gw.client().sendAsync(HttpRequest.newBuilder(gw.uri(path)).header("x-client", "c")
                 .timeout(Duration.ofSeconds(20)).build(), HttpResponse.BodyHandlers.ofString());
@@ -249,7 +280,7 @@ class RateLimitRedisTest {
     @Test
     void aSentinelUriFindsTheMasterThroughSentinel() {
         try (RedisServerProcess sentinel = RedisServerProcess.startSentinel(redis);
-             TestGateway gw = TestGateway.start(config(sentinel.uri(), 3, "minute", "closed", "2s"))) {
+             TestGateway gw = TestGateway.start(config(sentinel.uri(), 3, "minute", "closed", "5s"))) {
             for (int i = 2; i >= 0; i--) {
                 HttpResponse<String> ok = gw.get("/x", "x-client", "via-sentinel");
                 assertThat(ok.statusCode()).isEqualTo(200);
