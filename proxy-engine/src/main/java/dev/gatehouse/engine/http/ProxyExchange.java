@@ -880,6 +880,9 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     String flagCodes() {
+        if (flags.isEmpty()) {
+            return "";
+        }
         StringJoiner joiner = new StringJoiner(",");
         for (ResponseFlag f : flags) {
             joiner.add(f.code());

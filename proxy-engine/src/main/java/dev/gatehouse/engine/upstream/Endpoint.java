@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class Endpoint {
     private final String cluster;
     private final InetSocketAddress address;
+    private final String authority;
     private final int weight;
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final LongAdder requests = new LongAdder();
@@ -31,6 +32,7 @@ public final class Endpoint {
     public Endpoint(String cluster, InetSocketAddress address, int weight) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.address = Objects.requireNonNull(address, "address");
+        this.authority = address.getHostString() + ":" + address.getPort(); // read on every request
         if (weight < 1) {
             throw new IllegalArgumentException("weight must be >= 1: " + weight);
         }
@@ -47,7 +49,7 @@ public final class Endpoint {
 
     /** "host:port" as written in config and shown in stats. */
     public String authority() {
-        return address.getHostString() + ":" + address.getPort();
+        return authority;
     }
 
     public int weight() {
