@@ -61,10 +61,18 @@ public final class ConfigEditModel {
 
     /**
      * The engine now runs {@code runningConfig} (an apply, a rollback, or a change made elsewhere).
-     * Without unapplied edits the editor follows it; with them they are kept and compared with it.
+     * When it is the edited config (an apply from here) only the dirty state changes. Otherwise, without
+     * unapplied edits the editor follows it afresh; with them they are kept and compared with it.
      */
     public void runningChanged(GatewayConfig runningConfig, long version) {
         Objects.requireNonNull(runningConfig, "runningConfig");
+        if (runningConfig.equals(config.get())) {
+            // Our own apply (or the same change made elsewhere): the history stays, so an applied edit can be undone.
+            running.set(runningConfig);
+            runningVersion.set(version);
+            updateState();
+            return;
+        }
         if (config.get() == null || !isDirty()) {
             load(runningConfig, version);
             return;

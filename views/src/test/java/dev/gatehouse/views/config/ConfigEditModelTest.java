@@ -187,6 +187,12 @@ class ConfigEditModelTest {
         assertThat(model.runningVersion()).isEqualTo(9);
         assertThat(model.config().routes().get(2).action()).isEqualTo(new RouteAction.Cluster("b"));
         assertThat(model.isDirty()).isTrue();
+
+        model.runningChanged(model.config(), 10);
+        assertThat(model.isDirty()).as("applied").isFalse();
+        assertThat(model.canUndoProperty().get()).as("an applied edit can still be undone").isTrue();
+        model.undo();
+        assertThat(model.isDirty()).isTrue();
     }
 
     @Test
