@@ -56,7 +56,7 @@ public final class ConfigEditModel {
         running.set(runningConfig);
         runningVersion.set(version);
         history.clear();
-        show(runningConfig, true);
+        show(runningConfig);
     }
 
     /**
@@ -90,19 +90,19 @@ public final class ConfigEditModel {
             return false;
         }
         history.executed(new EditHistory.Step(command, before, after));
-        show(after, true);
+        show(after);
         return true;
     }
 
     public boolean undo() {
         Optional<EditHistory.Step> step = history.undo();
-        step.ifPresent(s -> show(s.before(), true));
+        step.ifPresent(s -> show(s.before()));
         return step.isPresent();
     }
 
     public boolean redo() {
         Optional<EditHistory.Step> step = history.redo();
-        step.ifPresent(s -> show(s.after(), true));
+        step.ifPresent(s -> show(s.after()));
         return step.isPresent();
     }
 
@@ -234,14 +234,15 @@ public final class ConfigEditModel {
         return c;
     }
 
-    /** Shows {@code shown} as the edited config, with its canonical text. */
-    private void show(GatewayConfig shown, boolean regenerateText) {
+    /**
+     * Shows {@code shown} as the edited config, with its canonical text. Text being typed that did not
+     * yet read as valid is replaced: the graphical tab and undo work on the last valid config.
+     */
+    private void show(GatewayConfig shown) {
         config.set(shown);
-        if (regenerateText) {
-            text.set(ConfigExporter.toYaml(shown));
-            textChecked.set(true);
-            problems.clear();
-        }
+        text.set(ConfigExporter.toYaml(shown));
+        textChecked.set(true);
+        problems.clear();
         updateState();
     }
 

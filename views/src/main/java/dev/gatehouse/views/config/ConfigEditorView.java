@@ -84,13 +84,18 @@ public final class ConfigEditorView implements WorkbenchView {
     private final ListView<ConfigDiff.Line> diffList = new ListView<>();
     private final Timeline poll;
     private final AtomicBoolean polling = new AtomicBoolean();
-    private final ChangeListener<EngineClient> clientChanged = (obs, old, now) -> reload();
+    private final ChangeListener<EngineClient> clientChanged = (obs, old, now) -> {
+        freshLoad = true;
+        reload();
+    };
     private final ChangeListener<Number> versionChanged = (obs, old, now) -> {
         if (now.longValue() >= 0 && now.longValue() != model.runningVersion()) {
             reload();
         }
     };
     private boolean applying;
+    /** Set when the session switched engines: edits meant for the old engine are dropped, not carried over. */
+    private boolean freshLoad;
 
     public ConfigEditorView(EngineSession session) {
         this.session = session;
@@ -272,14 +277,16 @@ public final class ConfigEditorView implements WorkbenchView {
         if (!e.isShortcutDown()) {
             return;
         }
-        if (e.getCode() == KeyCode.Z) {
+        // Form fields keep their own text undo; the YAML area's edits are the model's.
+        boolean formField = e.getTarget() instanceof javafx.scene.control.TextInputControl;
+        if (e.getCode() == KeyCode.Z && !formField) {
             if (e.isShiftDown()) {
                 model.redo();
             } else {
                 model.undo();
             }
             e.consume();
-        } else if (e.getCode() == KeyCode.Y) {
+        } else if (e.getCode() == KeyCode.Y && !formField) {
             model.redo();
             e.consume();
         } else if (e.getCode() == KeyCode.ENTER) {
@@ -380,7 +387,12 @@ public final class ConfigEditorView implements WorkbenchView {
                         say("The running config does not load here: " + loaded.check.errors().get(0));
                         return;
                     }
-                    model.runningChanged(loaded.check.config(), loaded.version);
+                    if (freshLoad) {
+                        freshLoad = false;
+                        model.load(loaded.check.config(), loaded.version);
+                    } else {
+                        model.runningChanged(loaded.check.config(), loaded.version);
+                    }
                     runningLabel.setText("Running: v" + loaded.version);
                     showHistory(loaded.history, loaded.version);
                     if (session.configVersionProperty().get() != loaded.version) {

@@ -28,6 +28,7 @@ import org.reactfx.Subscription;
  * The YAML tab: a code area with YAML highlighting and inline validation. Typing is checked with
  * the engine's own loader after a pause ({@value #DEBOUNCE_MS} ms), off the FX thread; problems
  * show as marked spans, gutter markers and a list whose entries move the caret to their place.
+ * Ctrl+Z is the config model's (the editor view handles it), so undo spans both tabs.
  */
 final class YamlEditorPane {
     static final long DEBOUNCE_MS = 300;
@@ -76,7 +77,6 @@ final class YamlEditorPane {
         typing = area.multiPlainChanges().successionEnds(Duration.ofMillis(DEBOUNCE_MS)).subscribe(c -> check());
         model.textProperty().addListener((obs, old, now) -> showModelText(now));
         model.problems().addListener((javafx.collections.ListChangeListener<TextProblem>) c -> restyle());
-        disableAreaUndo();
         check();
     }
 
@@ -179,21 +179,6 @@ final class YamlEditorPane {
         box.setAlignment(Pos.CENTER_LEFT);
         box.setMinWidth(Region.USE_PREF_SIZE);
         return box;
-    }
-
-    /** Ctrl+Z belongs to the config model's history, which spans both tabs, not to the text area's own. */
-    private void disableAreaUndo() {
-        area.addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
-            if (e.isShortcutDown() && (e.getCode() == javafx.scene.input.KeyCode.Z
-                    || e.getCode() == javafx.scene.input.KeyCode.Y)) {
-                e.consume();
-                if (e.getCode() == javafx.scene.input.KeyCode.Z && !e.isShiftDown()) {
-                    model.undo();
-                } else {
-                    model.redo();
-                }
-            }
-        });
     }
 
     private static final class ProblemCell extends ListCell<TextProblem> {

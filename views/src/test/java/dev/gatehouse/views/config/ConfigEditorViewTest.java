@@ -54,12 +54,14 @@ class ConfigEditorViewTest extends ApplicationTest {
     private TestGateway gateway;
     private EngineClient client;
     private ConfigEditorView view;
+    private EngineSession session;
 
     @Override
     public void start(Stage stage) {
         gateway = TestGateway.start(YAML);
         client = EngineClient.embedded(gateway.gateway());
-        view = new ConfigEditorView(new EngineSession(client));
+        session = new EngineSession(client);
+        view = new ConfigEditorView(session);
         stage.setScene(new Scene((javafx.scene.Parent) view.node(), 1280, 800));
         stage.show();
     }
@@ -206,6 +208,21 @@ class ConfigEditorViewTest extends ApplicationTest {
         await().atMost(WAIT).until(() -> view.model().runningVersion() == 2);
         assertThat(lookup("#running-version").queryAs(Label.class).getText()).contains("v2");
         assertThat(view.model().text()).contains("from-elsewhere");
+    }
+
+    @Test
+    void switchingToARemoteEngineShowsItsConfigAndDropsEditsMeantForTheOldOne() {
+        awaitLoaded();
+        interact(() -> view.model().execute(ConfigCommands.moveRoute("specific", 0)));
+        try (TestGateway other = TestGateway.fromSample("lab1-naked-proxy.yaml");
+             EngineClient remote = EngineClient.remote(other.adminUri("/"), TestGateway.ADMIN_TOKEN)) {
+            interact(() -> session.switchTo(remote));
+            await().atMost(WAIT).until(() -> routeList().getItems().stream().anyMatch(r -> r.name().equals("echo")));
+            assertThat(routeList().getItems()).extracting(RouteConfig::name).containsExactly("echo", "web");
+            assertThat(view.model().isDirty()).isFalse();
+            assertThat(view.model().canUndoProperty().get()).isFalse();
+            interact(() -> session.switchTo(client));
+        }
     }
 
     @Test
