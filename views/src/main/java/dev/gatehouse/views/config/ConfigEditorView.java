@@ -18,7 +18,9 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
@@ -64,11 +66,13 @@ public final class ConfigEditorView implements WorkbenchView {
 
     private final EngineSession session;
     private final ConfigEditModel model = new ConfigEditModel();
-    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "config-editor-checks");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Text checks and config reads. Bounded; work that arrives after close is dropped, not failed. */
+    private final ExecutorService background = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(256), r -> {
+                Thread t = new Thread(r, "config-editor-checks");
+                t.setDaemon(true);
+                return t;
+            }, new ThreadPoolExecutor.DiscardPolicy());
     private final BorderPane root = new BorderPane();
     private final TabPane tabs = new TabPane();
     private final Tab yamlTab;
@@ -245,9 +249,22 @@ public final class ConfigEditorView implements WorkbenchView {
                 rollbackTo(v.number());
             }
         });
+        // Problems show on the YAML tab; this link says so from the graphical tab too.
+        javafx.scene.control.Hyperlink problems = new javafx.scene.control.Hyperlink();
+        problems.setId("problem-count");
+        problems.getStyleClass().add("problem-error");
+        problems.setOnAction(e -> tabs.getSelectionModel().select(yamlTab));
+        Runnable countProblems = () -> {
+            long errors = model.problems().stream().filter(p -> !p.warning()).count();
+            long warnings = model.problems().size() - errors;
+            problems.setText(errors > 0 ? errors + " error(s)" : warnings > 0 ? warnings + " warning(s)" : "");
+            problems.setVisible(errors + warnings > 0);
+        };
+        model.problems().addListener((javafx.collections.ListChangeListener<TextProblem>) c -> countProblems.run());
+        countProblems.run();
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        return new ToolBar(undo, redo, new Separator(), applyButton, discard, dirtyLabel, spacer, runningLabel,
+        return new ToolBar(undo, redo, new Separator(), applyButton, discard, dirtyLabel, problems, spacer, runningLabel,
                 versions, rollback);
     }
 

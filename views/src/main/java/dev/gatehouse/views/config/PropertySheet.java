@@ -147,7 +147,7 @@ final class PropertySheet {
         TextField methods = field("route-methods", FormFields.methods(r.match().methods()));
         methods.setPromptText("any method");
         TextArea headers = area("route-headers", FormFields.headers(r.match().headers()));
-        headers.setPromptText("x-env: prod\nx-debug present");
+        headers.setPromptText("one per line: x-env: prod, x-id ~ [0-9]+, x-debug present");
 
         ChoiceBox<String> actionKind = new ChoiceBox<>();
         actionKind.setId("route-action-kind");
@@ -196,8 +196,21 @@ final class PropertySheet {
         row = addRow(grid, row, "Redirect", new HBox(4, redirectStatus, redirectHost, redirectPath));
         row = addRow(grid, row, "Timeout", timeout);
         addRow(grid, row, "Rewrite prefix", rewritePrefix);
+        // Only the chosen action's fields are editable.
+        cluster.disableProperty().bind(actionKind.valueProperty().isNotEqualTo("cluster"));
+        status.disableProperty().bind(actionKind.valueProperty().isNotEqualTo("direct response"));
+        body.disableProperty().bind(status.disableProperty());
+        redirectStatus.disableProperty().bind(actionKind.valueProperty().isNotEqualTo("redirect"));
+        redirectHost.disableProperty().bind(redirectStatus.disableProperty());
+        redirectPath.disableProperty().bind(redirectStatus.disableProperty());
+        rewritePrefix.disableProperty().bind(matchKind.valueProperty().isNotEqualTo("prefix"));
         status.setPrefColumnCount(4);
         redirectStatus.setPrefColumnCount(4);
+        for (Control fixed : List.of(matchKind, status, redirectStatus, caseSensitive)) {
+            fixed.setMinWidth(Control.USE_PREF_SIZE);
+        }
+        HBox.setHgrow(matchValue, Priority.ALWAYS);
+        HBox.setHgrow(body, Priority.ALWAYS);
         redirectHost.setPromptText("host");
         redirectPath.setPromptText("path");
         body.setPromptText("body");
@@ -503,6 +516,11 @@ final class PropertySheet {
         GridPane g = new GridPane();
         g.setHgap(8);
         g.setVgap(6);
+        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
+        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        fields.setHgrow(Priority.ALWAYS);
+        g.getColumnConstraints().addAll(labels, fields);
         return g;
     }
 

@@ -51,8 +51,8 @@ public final class TopologyView implements WorkbenchView {
     static final int DRAIN_HZ = 5;
     static final int RATE_WINDOW_SECONDS = 10;
     private static final int DRAIN_BATCH = 20_000;
-    private static final double COLUMN_WIDTH = 250;
-    private static final double NODE_WIDTH = 200;
+    private static final double COLUMN_WIDTH = 270;
+    private static final double NODE_WIDTH = 190;
     private static final double NODE_HEIGHT = 46;
     private static final double ROW_GAP = 14;
     private static final double MARGIN = 20;
@@ -100,8 +100,19 @@ public final class TopologyView implements WorkbenchView {
                 select(null);
             }
         });
-        ScrollPane scroll = new ScrollPane(canvas);
+        // The graph shrinks to fit the viewport's width (never grows), so all five columns stay in sight.
+        javafx.scene.transform.Scale zoom = new javafx.scene.transform.Scale(1, 1, 0, 0);
+        canvas.getTransforms().add(zoom);
+        ScrollPane scroll = new ScrollPane(new javafx.scene.Group(canvas));
         scroll.setId("topology-scroll");
+        Runnable fit = () -> {
+            double width = canvas.getPrefWidth();
+            double factor = width <= 0 ? 1 : Math.max(0.5, Math.min(1, (scroll.getViewportBounds().getWidth() - 4) / width));
+            zoom.setX(factor);
+            zoom.setY(factor);
+        };
+        scroll.viewportBoundsProperty().addListener((o, a, b) -> fit.run());
+        canvas.prefWidthProperty().addListener((o, a, b) -> fit.run());
         selectedTitle.setId("topology-selected");
         selectedTitle.getStyleClass().add("section-title");
         snippet.setId("topology-snippet");
@@ -109,6 +120,7 @@ public final class TopologyView implements WorkbenchView {
         snippet.getStyleClass().add("monospace");
         metrics.setId("topology-metrics");
         metrics.setEditable(false);
+        metrics.setWrapText(true);
         status.setId("topology-status");
         status.setWrapText(true);
         VBox side = new VBox(6, selectedTitle, new Label("Config"), snippet, new Label("Metrics"), metrics, status);
@@ -116,7 +128,7 @@ public final class TopologyView implements WorkbenchView {
         VBox.setVgrow(snippet, Priority.ALWAYS);
         VBox.setVgrow(metrics, Priority.ALWAYS);
         root = new SplitPane(scroll, side);
-        root.setDividerPositions(0.72);
+        root.setDividerPositions(0.75);
         root.getStylesheets().add(TopologyView.class.getResource("topology.css").toExternalForm());
 
         session.clientProperty().addListener(clientChanged);
@@ -342,9 +354,8 @@ public final class TopologyView implements WorkbenchView {
     }
 
     private void showEndpoints(Map<String, List<EndpointState>> latest) {
-        boolean addressesChanged = !addresses(latest).equals(addresses(endpoints));
         endpoints = latest;
-        if (config != null && addressesChanged) {
+        if (config != null && !drawnEndpoints().equals(addresses(latest))) {
             rebuild();
         } else {
             showEndpointStyles();
@@ -354,9 +365,27 @@ public final class TopologyView implements WorkbenchView {
         }
     }
 
-    private static Map<String, List<String>> addresses(Map<String, List<EndpointState>> states) {
+    /** Endpoint addresses by cluster as drawn now, for the clusters the engine reports. */
+    private Map<String, List<String>> drawnEndpoints() {
         Map<String, List<String>> out = new TreeMap<>();
-        states.forEach((c, list) -> out.put(c, list.stream().map(EndpointState::address).toList()));
+        if (graph != null) {
+            for (String cluster : endpoints.keySet()) {
+                if (graph.node(TopologyGraph.clusterId(cluster)) != null) {
+                    out.put(cluster, graph.column(TopologyGraph.Kind.ENDPOINT).stream()
+                            .filter(n -> cluster.equals(n.owner())).map(TopologyGraph.Node::name).toList());
+                }
+            }
+        }
+        return out;
+    }
+
+    private Map<String, List<String>> addresses(Map<String, List<EndpointState>> states) {
+        Map<String, List<String>> out = new TreeMap<>();
+        states.forEach((c, list) -> {
+            if (graph != null && graph.node(TopologyGraph.clusterId(c)) != null) {
+                out.put(c, list.stream().map(EndpointState::address).toList());
+            }
+        });
         return out;
     }
 
@@ -408,6 +437,15 @@ public final class TopologyView implements WorkbenchView {
         return "rate-" + cssId(edge.from()) + "--" + cssId(edge.to());
     }
 
+    /** {@code 15  requests_total {code_class="2xx"}}: the value first, the selected node's own label left out. */
+    static String formatMetric(String key, String ownLabel, double value) {
+        String name = key.startsWith("gatehouse_") ? key.substring("gatehouse_".length()) : key;
+        name = name.replace(ownLabel + ",", "").replace("," + ownLabel, "").replace("{" + ownLabel + "}", "");
+        String number = value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
+                : String.format(Locale.ROOT, "%.3f", value);
+        return number + "  " + name;
+    }
+
     static String formatRate(double perSecond) {
         return perSecond >= 10 ? String.format(Locale.ROOT, "%.0f/s", perSecond)
                 : String.format(Locale.ROOT, "%.1f/s", perSecond);
@@ -441,7 +479,7 @@ public final class TopologyView implements WorkbenchView {
             for (Iterator<Map.Entry<String, JsonNode>> it = lastStats.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> m = it.next();
                 if (m.getKey().contains(needle)) {
-                    text.append(m.getKey()).append(" = ").append(m.getValue().asText()).append('\n');
+                    text.append(formatMetric(m.getKey(), needle, m.getValue().asDouble())).append('\n');
                 }
             }
         }

@@ -142,6 +142,8 @@ class ConfigEditorViewTest extends ApplicationTest {
         });
         assertThat(area.getStyleOfChar(broken.indexOf("999") + 1)).contains(YamlHighlighting.ERROR);
 
+        assertThat(lookup("#problem-count").queryAs(javafx.scene.control.Hyperlink.class).getText()).isEqualTo("2 error(s)");
+
         // Clicking the problem puts the caret on it.
         clickOn(problems.lookup(".problem-error"));
         assertThat(area.getCurrentParagraph()).isEqualTo(line - 1);

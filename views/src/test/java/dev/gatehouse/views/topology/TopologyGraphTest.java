@@ -102,6 +102,15 @@ class TopologyGraphTest {
         assertThat(ConfigSnippet.of(config, graph.node("listener:public"))).startsWith("listeners:").contains("name: public");
     }
 
+    @Test
+    void metricsAndRatesReadShort() {
+        assertThat(TopologyView.formatMetric("gatehouse_requests_total{cluster=\"web\",route=\"api\"}", "route=\"api\"", 15.0))
+                .isEqualTo("15  requests_total{cluster=\"web\"}");
+        assertThat(TopologyView.formatMetric("gatehouse_up{route=\"api\"}", "route=\"api\"", 0.5)).isEqualTo("0.500  up");
+        assertThat(TopologyView.formatRate(3)).isEqualTo("3.0/s");
+        assertThat(TopologyView.formatRate(1234.4)).isEqualTo("1234/s");
+    }
+
     private static TraceRecord trace(String route, String cluster, String endpoint, long time) {
         return new TraceRecord(time, "id", "public", "HTTP/1.1", "GET", "localhost", "/", "127.0.0.1", route, "default",
                 List.of(), cluster, endpoint, 1, 200, "", "", 0, 0, 1.0, Map.of(), List.of(), "{}");

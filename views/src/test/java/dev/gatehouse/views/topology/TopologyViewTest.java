@@ -100,7 +100,7 @@ class TopologyViewTest extends ApplicationTest {
 
         clickOn("#topo-route-api");
         assertThat(lookup("#topology-snippet").queryAs(TextArea.class).getText()).contains("name: api").doesNotContain("health");
-        await().atMost(WAIT).until(() -> lookup("#topology-metrics").queryAs(TextArea.class).getText().contains("route=\"api\""));
+        await().atMost(WAIT).until(() -> lookup("#topology-metrics").queryAs(TextArea.class).getText().contains("requests_total"));
     }
 
     @Test
