@@ -58,8 +58,9 @@ import javafx.util.Duration;
  * from the engine's admin API, re-read when the session's engine changes and polled once a second so
  * changes made elsewhere show.
  *
- * <p>Shell entry points: {@code new ConfigEditorView(session)}, {@link #node()}, {@link #exportYaml(Path)},
- * {@link #undo()}, {@link #redo()}, {@link #reviewApply()}, {@link #model()}, {@link #close()}.
+ * <p>Shell entry points: {@code new ConfigEditorView(session)}, {@link #node()}, {@link #openYaml(Path)},
+ * {@link #exportYaml(Path)}, {@link #undo()}, {@link #redo()}, {@link #reviewApply()}, {@link #model()}
+ * (e.g. its dirty property for a "save changes?" prompt), {@link #close()}.
  */
 public final class ConfigEditorView implements WorkbenchView {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -169,6 +170,25 @@ public final class ConfigEditorView implements WorkbenchView {
         say("Exported canonical YAML to " + file);
     }
 
+    /**
+     * Opens a config file for editing (File → Open). A valid file replaces the edited config as one
+     * undoable edit, shown as canonical YAML (relative paths made absolute, so it applies anywhere);
+     * an invalid one is shown as written in the YAML tab with its problems. Nothing reaches the engine
+     * before Apply. Reads the file on the calling thread: small files only, as config files are.
+     */
+    public void openYaml(Path file) throws IOException {
+        String text = Files.readString(file);
+        TextCheck check = TextCheck.of(text, ConfigLoader.directoryOf(file));
+        if (check.valid()) {
+            model.execute(ConfigCommands.replaceAll("open " + file.getFileName(), check.config()));
+            say("Opened " + file + ": review and Apply to run it");
+        } else {
+            tabs.getSelectionModel().select(yamlTab);
+            model.textEdited(text);
+            say("Opened " + file + " with " + check.errors().size() + " error(s)");
+        }
+    }
+
     /** Starts "Apply": checks the edit locally and shows its diff against the running config for confirmation. */
     public void reviewApply() {
         if (model.config() == null) {
@@ -189,8 +209,10 @@ public final class ConfigEditorView implements WorkbenchView {
             return;
         }
         diffList.getItems().setAll(diff.lines());
+        List<String> warnings = model.problems().stream().filter(TextProblem::warning).map(TextProblem::toString).toList();
         ((Label) review.lookup("#diff-summary")).setText("Apply these changes to the running config (v"
-                + model.runningVersion() + ")? " + diff.added() + " line(s) added, " + diff.removed() + " removed.");
+                + model.runningVersion() + ")? " + diff.added() + " line(s) added, " + diff.removed() + " removed."
+                + (warnings.isEmpty() ? "" : "\nWarnings:\n  " + String.join("\n  ", warnings)));
         review.setVisible(true);
         review.lookup("#confirm-apply").requestFocus();
     }

@@ -102,7 +102,11 @@ public final class YamlHighlighting {
     private record Span(int start, int end, String style) {
     }
 
-    /** Flattens possibly overlapping spans into consecutive runs, each carrying every style over it. */
+    /**
+     * Flattens possibly overlapping spans into consecutive runs, each carrying every style over it: a
+     * sweep over the cut points with the spans that cover the current run, so it stays linear-ish
+     * (tokens never overlap each other; only the few problem spans lie over them).
+     */
     private static StyleSpans<Collection<String>> build(int length, List<Span> spans) {
         TreeSet<Integer> cuts = new TreeSet<>(List.of(0, length));
         for (Span s : spans) {
@@ -111,16 +115,18 @@ public final class YamlHighlighting {
         }
         spans.sort(Comparator.comparingInt(Span::start));
         var builder = new StyleSpansBuilder<Collection<String>>();
+        List<Span> covering = new ArrayList<>();
+        int next = 0;
         Integer from = cuts.first();
         for (Integer to : cuts.tailSet(from, false)) {
+            while (next < spans.size() && spans.get(next).start <= from) {
+                covering.add(spans.get(next++));
+            }
+            final int runStart = from;
+            covering.removeIf(s -> s.end <= runStart);
             Set<String> styles = new TreeSet<>();
-            for (Span s : spans) {
-                if (s.start > from) {
-                    break;
-                }
-                if (s.end >= to) {
-                    styles.add(s.style);
-                }
+            for (Span s : covering) {
+                styles.add(s.style);
             }
             builder.add(styles, to - from);
             from = to;

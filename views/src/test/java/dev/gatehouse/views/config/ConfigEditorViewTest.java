@@ -242,6 +242,32 @@ class ConfigEditorViewTest extends ApplicationTest {
         GatewayConfig loaded = new ConfigLoader().load(file).config();
         assertThat(loaded).isEqualTo(view.model().config());
         assertThat(loaded.routes()).extracting(RouteConfig::name).containsExactly("specific", "general");
+
+        // Opening it again after undoing the move brings the move back, as one undoable edit.
+        interact(view::undo);
+        assertThat(view.model().isDirty()).isFalse();
+        interact(() -> {
+            try {
+                view.openYaml(file);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertThat(view.model().config()).isEqualTo(loaded);
+        assertThat(view.model().undoDescriptionProperty().get()).isEqualTo("Undo open exported.yaml");
+
+        // A broken file shows as written, with its error marked.
+        Path broken = dir.resolve("broken.yaml");
+        java.nio.file.Files.writeString(broken, "routes:\n  - name: x\n    match: {prefix: /}\n    cluster: nowhere\n");
+        interact(() -> {
+            try {
+                view.openYaml(broken);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        await().atMost(WAIT).until(() -> lookup("#error-marker-4").tryQuery().map(Node::isVisible).orElse(false));
+        assertThat(view.model().config()).as("the last valid config stays").isEqualTo(loaded);
     }
 
     @Test
