@@ -396,8 +396,11 @@ public final class ConfigEditorView implements WorkbenchView {
         client.currentVersion().whenComplete((version, failure) -> Platform.runLater(() -> {
             polling.set(false);
             if (failure == null && client == session.client() && version != model.runningVersion()) {
-                session.configVersion(version);
-                reload();
+                if (session.configVersionProperty().get() != version) {
+                    session.configVersion(version); // the version listener reloads
+                } else {
+                    reload();
+                }
             }
         }));
     }
