@@ -121,6 +121,9 @@ public final class ConfigEditorView implements WorkbenchView {
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
 
         buildReview();
+        // The review takes the tabs' place rather than floating over them: it needs no background of its own,
+        // so it looks right under any theme.
+        tabs.visibleProperty().bind(review.visibleProperty().not());
         StackPane center = new StackPane(tabs, review);
         root.setTop(toolbar());
         root.setCenter(center);
@@ -274,11 +277,12 @@ public final class ConfigEditorView implements WorkbenchView {
         // Problems show on the YAML tab; this link says so from the graphical tab too.
         javafx.scene.control.Hyperlink problems = new javafx.scene.control.Hyperlink();
         problems.setId("problem-count");
-        problems.getStyleClass().add("problem-error");
         problems.setOnAction(e -> tabs.getSelectionModel().select(yamlTab));
         Runnable countProblems = () -> {
             long errors = model.problems().stream().filter(p -> !p.warning()).count();
             long warnings = model.problems().size() - errors;
+            problems.getStyleClass().removeAll("problem-error", "problem-warning");
+            problems.getStyleClass().add(errors > 0 ? "problem-error" : "problem-warning");
             problems.setText(errors > 0 ? errors + " error(s)" : warnings > 0 ? warnings + " warning(s)" : "");
             problems.setVisible(errors + warnings > 0);
         };

@@ -187,7 +187,8 @@ final class PropertySheet {
         GridPane grid = grid();
         int row = 0;
         row = addRow(grid, row, "Name", name);
-        row = addRow(grid, row, "Match", new HBox(4, matchKind, matchValue, caseSensitive));
+        row = addRow(grid, row, "Match", new HBox(4, matchKind, matchValue));
+        row = addRow(grid, row, "", caseSensitive);
         row = addRow(grid, row, "Methods", methods);
         row = addRow(grid, row, "Headers", headers);
         row = addRow(grid, row, "Action", actionKind);
@@ -206,7 +207,7 @@ final class PropertySheet {
         rewritePrefix.disableProperty().bind(matchKind.valueProperty().isNotEqualTo("prefix"));
         status.setPrefColumnCount(4);
         redirectStatus.setPrefColumnCount(4);
-        for (Control fixed : List.of(matchKind, status, redirectStatus, caseSensitive)) {
+        for (Control fixed : List.of(matchKind, status, redirectStatus)) {
             fixed.setMinWidth(Control.USE_PREF_SIZE);
         }
         HBox.setHgrow(matchValue, Priority.ALWAYS);
