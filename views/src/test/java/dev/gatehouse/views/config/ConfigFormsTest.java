@@ -107,4 +107,24 @@ class ConfigFormsTest extends ApplicationTest {
         assertThat(view.model().config().consumer("consumer-1").orElseThrow().keys()).hasSize(1);
         assertThat(view.model().isDirty()).isTrue();
     }
+
+    @Test
+    void filtersJoinAListenersChainAndRoutesMoveByKeyboard() {
+        await().atMost(WAIT).until(() -> view.model().runningVersion() == 1);
+        clickOn("Filters");
+        clickOn("#filters-add");
+        assertThat(view.model().config().filter("filter-1")).isPresent();
+        replaceText("#filter-settings", "request:\n  set: {x-stamp: \"1\"}\n");
+        clickOn("#filter-on-public");
+        clickOn("#filter-save");
+        assertThat(view.model().config().listener("public").orElseThrow().filters()).containsExactly("filter-1");
+        assertThat(view.model().config().filter("filter-1").orElseThrow().config().at("/request/set/x-stamp").asText())
+                .isEqualTo("1");
+        clickOn("#undo");
+        assertThat(view.model().config().listener("public").orElseThrow().filters()).as("one save, one undo").isEmpty();
+
+        clickOn("#route-cell-specific");
+        press(KeyCode.ALT).type(KeyCode.UP).release(KeyCode.ALT);
+        assertThat(view.model().config().routes()).extracting(RouteConfig::name).containsExactly("specific", "general");
+    }
 }
