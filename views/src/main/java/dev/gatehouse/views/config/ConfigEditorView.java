@@ -16,9 +16,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,11 +26,14 @@ import javafx.animation.Animation;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.beans.value.ChangeListener;
+import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;
+import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
@@ -38,6 +41,7 @@ import javafx.scene.control.Separator;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
+import javafx.scene.control.TextInputControl;
 import javafx.scene.control.ToolBar;
 import javafx.scene.control.Tooltip;
 import javafx.scene.input.KeyCode;
@@ -255,7 +259,7 @@ public final class ConfigEditorView implements WorkbenchView {
         discard.setOnAction(e -> model.load(model.running(), model.runningVersion()));
 
         dirtyLabel.setId("dirty");
-        dirtyLabel.textProperty().bind(javafx.beans.binding.Bindings.when(model.dirtyProperty())
+        dirtyLabel.textProperty().bind(Bindings.when(model.dirtyProperty())
                 .then("● unapplied edits").otherwise(""));
         dirtyLabel.getStyleClass().add("dirty-marker");
         runningLabel.setId("running-version");
@@ -275,7 +279,7 @@ public final class ConfigEditorView implements WorkbenchView {
             }
         });
         // Problems show on the YAML tab; this link says so from the graphical tab too.
-        javafx.scene.control.Hyperlink problems = new javafx.scene.control.Hyperlink();
+        Hyperlink problems = new Hyperlink();
         problems.setId("problem-count");
         problems.setOnAction(e -> tabs.getSelectionModel().select(yamlTab));
         Runnable countProblems = () -> {
@@ -286,7 +290,7 @@ public final class ConfigEditorView implements WorkbenchView {
             problems.setText(errors > 0 ? errors + " error(s)" : warnings > 0 ? warnings + " warning(s)" : "");
             problems.setVisible(errors + warnings > 0);
         };
-        model.problems().addListener((javafx.collections.ListChangeListener<TextProblem>) c -> countProblems.run());
+        model.problems().addListener((ListChangeListener<TextProblem>) c -> countProblems.run());
         countProblems.run();
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
@@ -321,7 +325,7 @@ public final class ConfigEditorView implements WorkbenchView {
             return;
         }
         // Form fields keep their own text undo; the YAML area's edits are the model's.
-        boolean formField = e.getTarget() instanceof javafx.scene.control.TextInputControl;
+        boolean formField = e.getTarget() instanceof TextInputControl;
         if (e.getCode() == KeyCode.Z && !formField) {
             if (e.isShiftDown()) {
                 model.redo();

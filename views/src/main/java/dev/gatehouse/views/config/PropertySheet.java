@@ -12,6 +12,7 @@ import dev.gatehouse.engine.config.EndpointConfig;
 import dev.gatehouse.engine.config.FilterConfig;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.HeaderMutations;
+import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.config.Rewrite;
 import dev.gatehouse.engine.config.RouteAction;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javafx.geometry.Insets;
 import javafx.scene.Node;
@@ -33,15 +35,18 @@ import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Control;
 import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.Tab;
 import javafx.scene.control.TabPane;
 import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.ColumnConstraints;
 import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -295,7 +300,7 @@ final class PropertySheet {
         GatewayConfig c = model.config();
         String name = freeName("cluster", c.clusters().stream().map(ClusterConfig::name).toList());
         execute(ConfigCommands.addCluster(new ClusterConfig(name, ClusterConfig.Discovery.STATIC,
-                List.of(new EndpointConfig(new dev.gatehouse.engine.config.HostPort("127.0.0.1", 8081), null, 1)),
+                List.of(new EndpointConfig(new HostPort("127.0.0.1", 8081), null, 1)),
                 ClusterConfig.DEFAULT_LB_POLICY, null, ClusterConfig.DEFAULT_CONNECT_TIMEOUT,
                 ClusterConfig.DEFAULT_DNS_REFRESH, ClusterConfig.UpstreamProtocol.HTTP1, null,
                 ClusterConfig.ConnectionPoolSettings.DEFAULTS)));
@@ -480,12 +485,12 @@ final class PropertySheet {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    private static <T> String selectedName(ListView<T> list, java.util.function.Function<T, String> name) {
+    private static <T> String selectedName(ListView<T> list, Function<T, String> name) {
         T item = list.getSelectionModel().getSelectedItem();
         return item == null ? null : name.apply(item);
     }
 
-    private static <T> void reselect(ListView<T> list, String name, java.util.function.Function<T, String> nameOf) {
+    private static <T> void reselect(ListView<T> list, String name, Function<T, String> nameOf) {
         if (name == null) {
             return;
         }
@@ -517,9 +522,9 @@ final class PropertySheet {
         GridPane g = new GridPane();
         g.setHgap(8);
         g.setVgap(6);
-        javafx.scene.layout.ColumnConstraints labels = new javafx.scene.layout.ColumnConstraints();
-        labels.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
-        javafx.scene.layout.ColumnConstraints fields = new javafx.scene.layout.ColumnConstraints();
+        ColumnConstraints labels = new ColumnConstraints();
+        labels.setMinWidth(Region.USE_PREF_SIZE);
+        ColumnConstraints fields = new ColumnConstraints();
         fields.setHgrow(Priority.ALWAYS);
         g.getColumnConstraints().addAll(labels, fields);
         return g;
@@ -535,10 +540,10 @@ final class PropertySheet {
         return row + 1;
     }
 
-    private static final class NamedCell<T> extends javafx.scene.control.ListCell<T> {
-        private final java.util.function.Function<T, String> text;
+    private static final class NamedCell<T> extends ListCell<T> {
+        private final Function<T, String> text;
 
-        NamedCell(java.util.function.Function<T, String> text) {
+        NamedCell(Function<T, String> text) {
             this.text = text;
         }
 

@@ -3,11 +3,14 @@ package dev.gatehouse.views.config;
 import dev.gatehouse.engine.config.ClusterConfig;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.RouteConfig;
+import dev.gatehouse.engine.config.VirtualHostConfig;
 import dev.gatehouse.engine.route.Shadowing;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -107,8 +110,8 @@ final class RoutesPane {
         return clusters;
     }
 
-    private java.util.Optional<RouteConfig> selectedRoute() {
-        return java.util.Optional.ofNullable(routes.getSelectionModel().getSelectedItem());
+    private Optional<RouteConfig> selectedRoute() {
+        return Optional.ofNullable(routes.getSelectionModel().getSelectedItem());
     }
 
     private void show(GatewayConfig config) {
@@ -126,7 +129,7 @@ final class RoutesPane {
         reselect(clusters, selectedCluster, ClusterConfig::name);
     }
 
-    private static <T> void reselect(ListView<T> list, String name, java.util.function.Function<T, String> nameOf) {
+    private static <T> void reselect(ListView<T> list, String name, Function<T, String> nameOf) {
         if (name == null) {
             return;
         }
@@ -233,7 +236,7 @@ final class RoutesPane {
             setId("route-cell-" + item.name());
             position.setText((getIndex() + 1) + ".");
             name.setText(item.name()
-                    + (item.virtualHost().equals(dev.gatehouse.engine.config.VirtualHostConfig.DEFAULT_NAME) ? ""
+                    + (item.virtualHost().equals(VirtualHostConfig.DEFAULT_NAME) ? ""
                     : "  @" + item.virtualHost()));
             match.setText(RouteText.match(item.match()));
             action.setText(RouteText.action(item.action()));

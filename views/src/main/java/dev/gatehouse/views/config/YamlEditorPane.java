@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.function.IntFunction;
 import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
@@ -63,7 +65,7 @@ final class YamlEditorPane {
         });
 
         root = new SplitPane(new VirtualizedScrollPane<>(area), problemList);
-        root.setOrientation(javafx.geometry.Orientation.VERTICAL);
+        root.setOrientation(Orientation.VERTICAL);
         root.setDividerPositions(0.8);
 
         area.replaceText(model.text());
@@ -76,7 +78,7 @@ final class YamlEditorPane {
         });
         typing = area.multiPlainChanges().successionEnds(Duration.ofMillis(DEBOUNCE_MS)).subscribe(c -> check());
         model.textProperty().addListener((obs, old, now) -> showModelText(now));
-        model.problems().addListener((javafx.collections.ListChangeListener<TextProblem>) c -> restyle());
+        model.problems().addListener((ListChangeListener<TextProblem>) c -> restyle());
         check();
     }
 

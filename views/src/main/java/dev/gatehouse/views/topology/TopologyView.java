@@ -9,6 +9,7 @@ import dev.gatehouse.views.engine.TraceRecord;
 import dev.gatehouse.views.shell.EngineSession;
 import dev.gatehouse.views.shell.WorkbenchView;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -27,17 +28,20 @@ import javafx.animation.Timeline;
 import javafx.application.Platform;
 import javafx.beans.value.ChangeListener;
 import javafx.geometry.Insets;
+import javafx.scene.Group;
 import javafx.scene.Node;
 import javafx.scene.control.Label;
 import javafx.scene.control.ScrollPane;
 import javafx.scene.control.SplitPane;
 import javafx.scene.control.TextArea;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.Pane;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 import javafx.scene.shape.CubicCurve;
 import javafx.scene.shape.Rectangle;
+import javafx.scene.transform.Scale;
 import javafx.util.Duration;
 
 /**
@@ -101,9 +105,9 @@ public final class TopologyView implements WorkbenchView {
             }
         });
         // The graph shrinks to fit the viewport's width (never grows), so all five columns stay in sight.
-        javafx.scene.transform.Scale zoom = new javafx.scene.transform.Scale(1, 1, 0, 0);
+        Scale zoom = new Scale(1, 1, 0, 0);
         canvas.getTransforms().add(zoom);
-        ScrollPane scroll = new ScrollPane(new javafx.scene.Group(canvas));
+        ScrollPane scroll = new ScrollPane(new Group(canvas));
         scroll.setId("topology-scroll");
         Runnable fit = () -> {
             double width = canvas.getPrefWidth();
@@ -291,7 +295,7 @@ public final class TopologyView implements WorkbenchView {
         boxes.clear();
         edgeLabels.clear();
         double[] nextY = new double[TopologyGraph.Kind.values().length];
-        java.util.Arrays.fill(nextY, MARGIN);
+        Arrays.fill(nextY, MARGIN);
         for (TopologyGraph.Node n : graph.nodes()) {
             int column = n.kind().column();
             StackPane box = box(n);
@@ -325,7 +329,7 @@ public final class TopologyView implements WorkbenchView {
         canvas.getChildren().addAll(lines);
         canvas.getChildren().addAll(boxes.values());
         canvas.getChildren().addAll(labels);
-        double height = java.util.Arrays.stream(nextY).max().orElse(MARGIN) + MARGIN;
+        double height = Arrays.stream(nextY).max().orElse(MARGIN) + MARGIN;
         canvas.setPrefSize(MARGIN * 2 + (TopologyGraph.Kind.values().length - 1) * COLUMN_WIDTH + NODE_WIDTH, height);
         showEndpointStyles();
         select(selected);
@@ -349,7 +353,7 @@ public final class TopologyView implements WorkbenchView {
         box.setPrefSize(NODE_WIDTH, NODE_HEIGHT);
         box.setUserData(n.id());
         box.setOnMouseClicked(e -> select(n.id()));
-        javafx.scene.control.Tooltip.install(box, new javafx.scene.control.Tooltip(n.name() + "\n" + n.detail()));
+        Tooltip.install(box, new Tooltip(n.name() + "\n" + n.detail()));
         return box;
     }
 
