@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,12 @@ final class FilterRun implements FilterContext {
     private boolean modified;
     private List<String> notes = List.of();
     private String consumer = "";
+    private Function<String, String> tokenClaims;
+    /** The trace entry of a phase a filter paused, written when it resumes or replies (or at log). */
+    private PausedSpan pausedSpan;
+
+    private record PausedSpan(int index, String phase, long startNanos) {
+    }
 
     FilterRun(Owner owner, List<ConfiguredFilter> chain) {
         this.owner = owner;
@@ -117,7 +124,7 @@ final class FilterRun implements FilterContext {
         HttpHeaders headers = owner.request().headers();
         while (next < filters.length) {
             int i = next++;
-            FilterStatus status = invoke(i, "request_headers", () -> filters[i].onRequestHeaders(this, headers));
+            FilterStatus status = invoke(i, "request_headers", true, () -> filters[i].onRequestHeaders(this, headers));
             if (status == FilterStatus.STOP && !replied) {
                 paused = true;
                 return FilterStatus.STOP;
@@ -147,7 +154,7 @@ final class FilterRun implements FilterContext {
     private FilterStatus continueResponseHeaders(boolean pausable) {
         while (responseNext >= 0) {
             int index = responseNext--;
-            FilterStatus result = invoke(index, "response_headers",
+            FilterStatus result = invoke(index, "response_headers", pausable,
                     () -> filters[index].onResponseHeaders(this, responseStatus, responseHeaders));
             if (result == FilterStatus.REPLIED) {
                 return FilterStatus.REPLIED;
@@ -439,6 +446,7 @@ final class FilterRun implements FilterContext {
 
     /** The request is over: every filter that ran gets its log call. */
     void runLog() {
+        finishPausedSpan("stop"); // abandoned while a filter waited
         if (responseBuffer != null) {
             responseBuffer.release();
             responseBuffer = null;
@@ -461,6 +469,11 @@ final class FilterRun implements FilterContext {
     }
 
     private FilterStatus invoke(int index, String phase, Phase call) {
+        return invoke(index, phase, false, call);
+    }
+
+    /** @param pausable the caller pauses the phase on STOP, so the trace entry waits for the outcome */
+    private FilterStatus invoke(int index, String phase, boolean pausable, Phase call) {
         boolean logPhase = "log".equals(phase);
         modified = false;
         notes = List.of();
@@ -492,6 +505,10 @@ final class FilterRun implements FilterContext {
             }
         } finally {
             inFilter = false;
+        }
+        if (status == FilterStatus.STOP && pausable && !replied) {
+            pausedSpan = new PausedSpan(index, phase, start); // notes made while paused join this entry
+            return status;
         }
         owner.trace().filterSpan(new Trace.FilterSpan(chain.get(index).name(), phase, verdict,
                 System.nanoTime() - start, notes));
@@ -566,6 +583,29 @@ final class FilterRun implements FilterContext {
     }
 
     @Override
+    public void tokenClaims(Function<String, String> claimText) {
+        tokenClaims = claimText;
+    }
+
+    @Override
+    public String tokenClaim(String name) {
+        return tokenClaims == null ? null : tokenClaims.apply(name);
+    }
+
+    /** Writes the trace entry of the phase a filter paused, now that it has an outcome. */
+    private void finishPausedSpan(String verdict) {
+        PausedSpan span = pausedSpan;
+        if (span == null) {
+            return;
+        }
+        pausedSpan = null;
+        owner.trace().filterSpan(new Trace.FilterSpan(chain.get(span.index()).name(), span.phase(), verdict,
+                System.nanoTime() - span.startNanos(), notes));
+        notes = List.of();
+        modified = false;
+    }
+
+    @Override
     public FilterStatus reply(int status, String body, HttpHeaders extraHeaders) {
         return reply(status, body, extraHeaders, false);
     }
@@ -585,6 +625,7 @@ final class FilterRun implements FilterContext {
             paused = false;
             repliedInThisCall = inFilter;
             Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, json, false);
+            finishPausedSpan("reject");
             if (inFilter) {
                 pendingReply = reply; // sent when the filter method returns, so its trace entry comes first
             } else {
@@ -603,6 +644,7 @@ final class FilterRun implements FilterContext {
         if (replied) {
             return;
         }
+        finishPausedSpan(modified ? "modify" : "continue");
         if (responsePaused) {
             responsePaused = false;
             if (continueResponseHeaders(true) == FilterStatus.CONTINUE) {

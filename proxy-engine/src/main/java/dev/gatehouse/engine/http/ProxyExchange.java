@@ -114,6 +114,8 @@ final class ProxyExchange implements FilterRun.Owner {
     private Attempt attempt;
     private int attemptsStarted;
     private boolean holdingRetrySlot;
+    /** Whether this request holds a slot of its cluster's {@code max_requests} breaker. */
+    private boolean holdingRequestSlot;
     private boolean routeTimerArmed;
 
     ProxyExchange(DownstreamConnection connection, ChannelHandlerContext ctx, ProxyContext context,
@@ -470,7 +472,12 @@ final class ProxyExchange implements FilterRun.Owner {
                     ResponseFlag.NO_HEALTHY_UPSTREAM);
             return;
         }
-        cluster.requestStarted();
+        if (!cluster.tryStartRequest()) {
+            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit breaker max_requests is open for cluster '"
+                    + cluster.name() + "'", ResponseFlag.UPSTREAM_OVERFLOW);
+            return;
+        }
+        holdingRequestSlot = true;
         webSocket = !http2 && HopByHopHeaders.isWebSocketUpgrade(request.headers());
         if (!http2 && HttpUtil.is100ContinueExpected(request)) {
             // We answer the expectation ourselves (as Envoy does) once the request is routable.
@@ -532,7 +539,8 @@ final class ProxyExchange implements FilterRun.Owner {
             return false;
         }
         if (!cluster.tryStartRetry(policy.budget())) {
-            cluster.metrics().retryRefused("budget");
+            // Retry overflow: the failure is answered as it is, the refusal counted.
+            cluster.metrics().retryRefused(policy.budget() != null ? "budget" : "circuit_breaker");
             return false;
         }
         holdingRetrySlot = true;
@@ -853,8 +861,9 @@ final class ProxyExchange implements FilterRun.Owner {
             cluster.retryFinished();
             holdingRetrySlot = false;
         }
-        if (cluster != null) {
+        if (holdingRequestSlot) {
             cluster.requestFinished();
+            holdingRequestSlot = false;
         }
         context.listenerMetrics().requestsActive.dec();
         if (filters != null) {
@@ -951,6 +960,7 @@ final class ProxyExchange implements FilterRun.Owner {
                 return;
             }
             finishAttempt("connect_failure", true);
+            cluster.reportOutcome(endpoint, 503);
             if (!retryScheduled(RetryOn.CONNECT_FAILURE, HttpResponseStatus.SERVICE_UNAVAILABLE)) {
                 String why = cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "";
                 attemptsExhausted(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -1008,6 +1018,7 @@ final class ProxyExchange implements FilterRun.Owner {
                 return; // informational: the 100-continue was answered on our side
             }
             finalHeadSeen = true;
+            cluster.reportOutcome(endpoint, code);
             trace.mark(Trace.Mark.UPSTREAM_FIRST_BYTE);
             cancelPerTryTimer();
             keepAlive = HttpUtil.isKeepAlive(response);
@@ -1140,6 +1151,9 @@ final class ProxyExchange implements FilterRun.Owner {
                 return;
             }
             finishAttempt("reset", true);
+            if (!finalHeadSeen) {
+                cluster.reportOutcome(endpoint, 503);
+            }
             connection.release(false);
             if (responseStarted) {
                 flags.add(ResponseFlag.UPSTREAM_RESET);
@@ -1156,6 +1170,7 @@ final class ProxyExchange implements FilterRun.Owner {
                 return;
             }
             finishAttempt("timeout", true);
+            cluster.reportOutcome(endpoint, 504);
             if (connection != null) {
                 connection.release(false);
             } else {

@@ -96,8 +96,9 @@ public final class InProcessAdmin implements AdminTransport {
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             batch.clear();
+            reader.close();
         }
     }
 }
