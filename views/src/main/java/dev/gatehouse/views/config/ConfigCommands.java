@@ -8,6 +8,7 @@ import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.config.RouteAction;
 import dev.gatehouse.engine.config.RouteConfig;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -117,8 +118,7 @@ public final class ConfigCommands {
     public static ConfigCommand setEndpoints(String cluster, List<EndpointConfig> endpoints) {
         return new ConfigCommand("set the endpoints of cluster '" + cluster + "'", c -> {
             ClusterConfig old = c.cluster(cluster).orElseThrow(() -> new IllegalArgumentException("no cluster '" + cluster + "'"));
-            ClusterConfig edited = new ClusterConfig(old.name(), old.discovery(), endpoints, old.lbPolicy(), old.hashOn(),
-                    old.connectTimeout(), old.dnsRefresh(), old.protocol(), old.tls(), old.pool());
+            ClusterConfig edited = withBasics(old, old.name(), endpoints, old.lbPolicy(), old.connectTimeout());
             return editCluster(cluster, edited).applyTo(c);
         });
     }
@@ -197,6 +197,18 @@ public final class ConfigCommands {
             consumers.set(at, edited);
             return c.withConsumers(consumers);
         });
+    }
+
+    /**
+     * {@code old} with the fields the cluster form edits replaced and every other field kept (circuit
+     * breakers, outlier detection, health checks, TLS...). The canonical constructor is called on
+     * purpose: a field added to the record later fails to compile here rather than being dropped.
+     */
+    public static ClusterConfig withBasics(ClusterConfig old, String name, List<EndpointConfig> endpoints,
+                                           String lbPolicy, Duration connectTimeout) {
+        return new ClusterConfig(name, old.discovery(), endpoints, lbPolicy, old.hashOn(), connectTimeout,
+                old.dnsRefresh(), old.protocol(), old.tls(), old.pool(), old.circuitBreakers(), old.outlierDetection(),
+                old.healthCheck(), old.panicThreshold());
     }
 
     /** Replaces the whole config, e.g. with what the YAML tab's text now says. */

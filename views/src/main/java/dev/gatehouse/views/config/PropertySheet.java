@@ -284,9 +284,9 @@ final class PropertySheet {
         row = addRow(grid, row, "Connect timeout", connectTimeout);
         addRow(grid, row, "Endpoints (address or backend:name, weight)", endpoints);
         Button save = button("Save cluster", "cluster-save", () -> save(() -> {
-            ClusterConfig edited = new ClusterConfig(name.getText().strip(), c.discovery(),
-                    FormFields.parseEndpoints(endpoints.getText()), lb.getValue(), c.hashOn(),
-                    DurationSyntax.parse(connectTimeout.getText().strip()), c.dnsRefresh(), c.protocol(), c.tls(), c.pool());
+            ClusterConfig edited = ConfigCommands.withBasics(c, name.getText().strip(),
+                    FormFields.parseEndpoints(endpoints.getText()), lb.getValue(),
+                    DurationSyntax.parse(connectTimeout.getText().strip()));
             return ConfigCommands.editCluster(c.name(), edited);
         }));
         Button remove = button("Remove cluster", "cluster-remove", () -> execute(ConfigCommands.removeCluster(c.name())));

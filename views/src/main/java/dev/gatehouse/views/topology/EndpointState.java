@@ -8,16 +8,27 @@ import java.util.Map;
 
 /**
  * One endpoint's live state from {@code GET /clusters}. Read tolerantly: fields the engine does not
- * send (yet) take neutral values, so an older or newer engine still shows.
+ * send (a cluster without outlier detection or health checks, an older engine) take neutral values.
  *
- * @param ejected an outlier detector took it out of rotation
- * @param reason  why it is unhealthy or ejected, when the engine says; empty otherwise
+ * @param healthy false when the engine, or its active health check, counts it unhealthy
+ * @param ejected an outlier detector took it out of rotation ({@code outlier.ejected})
+ * @param drained taken out of rotation on purpose
+ * @param reason  why it is ejected or failing its health check, when the engine says; empty otherwise
  */
 public record EndpointState(String cluster, String address, int weight, boolean healthy, boolean ejected,
-                            String reason, long activeRequests, long totalRequests, long failedRequests) {
+                            boolean drained, String reason, long activeRequests, long totalRequests,
+                            long failedRequests) {
 
     public boolean serving() {
-        return healthy && !ejected;
+        return healthy && !ejected && !drained;
+    }
+
+    /**
+     * A word for the state: ejected, drained, unhealthy or healthy, the most specific first (the engine
+     * also reports an ejected endpoint as not healthy).
+     */
+    public String state() {
+        return ejected ? "ejected" : drained ? "drained" : !healthy ? "unhealthy" : "healthy";
     }
 
     /** Endpoints by cluster name, in the engine's order. */
@@ -27,20 +38,26 @@ public record EndpointState(String cluster, String address, int weight, boolean 
             String name = c.path("name").asText();
             List<EndpointState> endpoints = new ArrayList<>();
             for (JsonNode e : c.path("endpoints")) {
-                JsonNode ejected = e.path("ejected");
-                boolean isEjected = ejected.isBoolean() ? ejected.asBoolean()
-                        : ejected.isObject() || (ejected.isTextual() && !ejected.asText().isEmpty());
-                String reason = firstText(e, "ejection_reason", "reason", "health_reason", "last_failure");
-                if (reason.isEmpty() && ejected.isObject()) {
-                    reason = firstText(ejected, "reason");
+                JsonNode outlier = e.path("outlier");
+                JsonNode check = e.path("health_check");
+                boolean ejected = e.path("ejected").asBoolean(false) || outlier.path("ejected").asBoolean(false);
+                boolean healthy = e.path("healthy").asBoolean(true) && check.path("healthy").asBoolean(true);
+                String reason = ejected ? join(firstText(outlier, "reason"), firstText(outlier, "figures"))
+                        : !healthy ? firstText(check, "last") : "";
+                if (reason.isEmpty()) {
+                    reason = firstText(e, "reason");
                 }
-                endpoints.add(new EndpointState(name, e.path("address").asText(), e.path("weight").asInt(1),
-                        e.path("healthy").asBoolean(true), isEjected, reason, e.path("active_requests").asLong(),
+                endpoints.add(new EndpointState(name, e.path("address").asText(), e.path("weight").asInt(1), healthy,
+                        ejected, e.path("drained").asBoolean(false), reason, e.path("active_requests").asLong(),
                         e.path("total_requests").asLong(), e.path("failed_requests").asLong()));
             }
             out.put(name, List.copyOf(endpoints));
         }
         return out;
+    }
+
+    private static String join(String reason, String figures) {
+        return figures.isEmpty() ? reason : reason.isEmpty() ? figures : reason + " (" + figures + ")";
     }
 
     private static String firstText(JsonNode n, String... fields) {

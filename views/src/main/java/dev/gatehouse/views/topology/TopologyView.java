@@ -400,11 +400,10 @@ public final class TopologyView implements WorkbenchView {
                 if (box == null) {
                     continue;
                 }
-                box.getStyleClass().removeAll("healthy", "unhealthy", "ejected");
-                box.getStyleClass().add(!s.healthy() ? "unhealthy" : s.ejected() ? "ejected" : "healthy");
+                box.getStyleClass().removeAll("healthy", "unhealthy", "ejected", "drained");
+                box.getStyleClass().add(s.state());
                 Label detail = (Label) ((VBox) box.getChildren().get(1)).getChildren().get(1);
-                detail.setText((s.healthy() ? s.ejected() ? "ejected" : "healthy" : "unhealthy")
-                        + (s.reason().isEmpty() ? "" : ": " + s.reason()) + "  w" + s.weight());
+                detail.setText(s.state() + (s.reason().isEmpty() ? "" : ": " + s.reason()) + "  w" + s.weight());
             }
         }
         for (String cluster : endpoints.keySet()) {
@@ -464,8 +463,8 @@ public final class TopologyView implements WorkbenchView {
         if (n.kind() == TopologyGraph.Kind.ENDPOINT || n.kind() == TopologyGraph.Kind.CLUSTER) {
             for (EndpointState s : endpoints.getOrDefault(n.kind() == TopologyGraph.Kind.ENDPOINT ? n.owner() : n.name(), List.of())) {
                 if (n.kind() == TopologyGraph.Kind.CLUSTER || s.address().equals(n.name())) {
-                    text.append(s.address()).append(": ").append(s.healthy() ? "healthy" : "UNHEALTHY")
-                            .append(s.ejected() ? ", EJECTED" : "").append(s.reason().isEmpty() ? "" : " (" + s.reason() + ")")
+                    text.append(s.address()).append(": ").append(s.serving() ? s.state() : s.state().toUpperCase(Locale.ROOT))
+                            .append(s.reason().isEmpty() ? "" : " (" + s.reason() + ")")
                             .append(", active ").append(s.activeRequests()).append(", total ").append(s.totalRequests())
                             .append(", failed ").append(s.failedRequests()).append('\n');
                 }

@@ -133,6 +133,29 @@ class ConfigEditModelTest {
     }
 
     @Test
+    void clusterEditsKeepTheFieldsTheFormDoesNotShow() {
+        GatewayConfig resilient = TextCheck.of(YAML.replace("""
+                  - name: b
+                    endpoints: [{address: 127.0.0.1:9002}]
+                """, """
+                  - name: b
+                    endpoints: [{address: 127.0.0.1:9002}]
+                    outlier_detection: {consecutive_5xx: 3}
+                    health_check: {type: tcp, interval: 5s}
+                    panic_threshold: 20
+                """)).config();
+        assertThat(resilient).isNotNull();
+        model.load(resilient, 1);
+        ClusterConfig before = resilient.cluster("b").orElseThrow();
+        model.execute(ConfigCommands.setEndpoints("b", List.of(new EndpointConfig(new HostPort("127.0.0.1", 9003), null, 2))));
+        ClusterConfig after = model.config().cluster("b").orElseThrow();
+        assertThat(after.outlierDetection()).isEqualTo(before.outlierDetection()).isNotNull();
+        assertThat(after.healthCheck()).isEqualTo(before.healthCheck()).isNotNull();
+        assertThat(after.panicThreshold()).isEqualTo(20);
+        assertThat(after.circuitBreakers()).isEqualTo(before.circuitBreakers());
+    }
+
+    @Test
     void historyIsBounded() {
         for (int i = 0; i < 8; i++) {
             model.execute(ConfigCommands.moveRoute("everything", i % 2 == 0 ? 2 : 0));

@@ -78,17 +78,20 @@ class TopologyGraphTest {
         var json = new ObjectMapper().readTree("""
                 {"clusters": [{"name": "backend", "endpoints": [
                   {"address": "127.0.0.1:9001", "weight": 1, "healthy": true, "total_requests": 7},
-                  {"address": "127.0.0.1:9002", "healthy": false, "reason": "connect refused"},
-                  {"address": "127.0.0.1:9003", "healthy": true, "ejected": true, "ejection_reason": "5 consecutive 5xx"},
-                  {"address": "127.0.0.1:9004", "ejected": {"reason": "success rate"}}
+                  {"address": "127.0.0.1:9002", "healthy": false, "health_check": {"healthy": false, "last": "connect refused"}},
+                  {"address": "127.0.0.1:9003", "healthy": false,
+                   "outlier": {"ejected": true, "reason": "consecutive_5xx", "figures": "5 in a row"}},
+                  {"address": "127.0.0.1:9004", "drained": true},
+                  {"address": "127.0.0.1:9005", "outlier": {"ejected": false, "ejections_total": 2}}
                 ]}]}""");
         List<EndpointState> states = EndpointState.parse(json).get("backend");
-        assertThat(states).extracting(EndpointState::serving).containsExactly(true, false, false, false);
+        assertThat(states).extracting(EndpointState::serving).containsExactly(true, false, false, false, true);
+        assertThat(states).extracting(EndpointState::state)
+                .containsExactly("healthy", "unhealthy", "ejected", "drained", "healthy");
         assertThat(states.get(0).totalRequests()).isEqualTo(7);
         assertThat(states.get(1).reason()).isEqualTo("connect refused");
-        assertThat(states.get(2).reason()).isEqualTo("5 consecutive 5xx");
-        assertThat(states.get(3).reason()).isEqualTo("success rate");
-        assertThat(states.get(3).healthy()).as("a missing field is neutral").isTrue();
+        assertThat(states.get(2).reason()).isEqualTo("consecutive_5xx (5 in a row)");
+        assertThat(states.get(4).healthy()).as("a missing field is neutral").isTrue();
     }
 
     @Test
