@@ -237,25 +237,25 @@ public final class ConfigEditorView implements WorkbenchView {
         Button undo = new Button("Undo");
         undo.setId("undo");
         undo.setOnAction(e -> model.undo());
-        undo.disableProperty().bind(model.canUndoProperty().not());
+        undo.disableProperty().bind(model.canUndoProperty().not().or(review.visibleProperty()));
         Tooltip undoTip = new Tooltip();
         undoTip.textProperty().bind(model.undoDescriptionProperty().concat("  (Ctrl+Z)"));
         undo.setTooltip(undoTip);
         Button redo = new Button("Redo");
         redo.setId("redo");
         redo.setOnAction(e -> model.redo());
-        redo.disableProperty().bind(model.canRedoProperty().not());
+        redo.disableProperty().bind(model.canRedoProperty().not().or(review.visibleProperty()));
         Tooltip redoTip = new Tooltip();
         redoTip.textProperty().bind(model.redoDescriptionProperty().concat("  (Ctrl+Shift+Z)"));
         redo.setTooltip(redoTip);
 
         applyButton.setId("apply");
         applyButton.setOnAction(e -> reviewApply());
-        applyButton.disableProperty().bind(model.dirtyProperty().not());
+        applyButton.disableProperty().bind(model.dirtyProperty().not().or(review.visibleProperty()));
         applyButton.setTooltip(new Tooltip("Check, show the diff, then hot-apply (Ctrl+Enter)"));
         Button discard = new Button("Discard edits");
         discard.setId("discard");
-        discard.disableProperty().bind(model.dirtyProperty().not());
+        discard.disableProperty().bind(model.dirtyProperty().not().or(review.visibleProperty()));
         discard.setOnAction(e -> model.load(model.running(), model.runningVersion()));
 
         dirtyLabel.setId("dirty");
@@ -321,7 +321,8 @@ public final class ConfigEditorView implements WorkbenchView {
     }
 
     private void shortcuts(KeyEvent e) {
-        if (!e.isShortcutDown()) {
+        // While the diff is under review the edit must stay what the diff shows.
+        if (!e.isShortcutDown() || review.isVisible()) {
             return;
         }
         // Form fields keep their own text undo; the YAML area's edits are the model's.
