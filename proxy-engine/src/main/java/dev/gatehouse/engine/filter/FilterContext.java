@@ -8,8 +8,8 @@ import java.util.concurrent.Executor;
 public interface FilterContext {
     /**
      * The request as received (its headers are the live, mutable ones in the request phase). A
-     * request-phase filter may also change the query string with {@code setUri} (same path: the route
-     * was chosen already); the upstream request carries the new query.
+     * request-phase filter may also change the URI with {@code setUri}: the route stays the one already
+     * chosen; a new query replaces the old one after the route's rewrite, a new path goes upstream as set.
      */
     HttpRequest request();
 

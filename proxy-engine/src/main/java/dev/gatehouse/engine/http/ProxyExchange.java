@@ -95,6 +95,8 @@ final class ProxyExchange implements FilterRun.Owner {
     /** The response streams without a Content-Length, so a watching filter may change chunk sizes. */
     private boolean responseResizable;
     private FilterRun filters;
+    /** The path the route was chosen by; a filter that changes it sends its own path upstream. */
+    private String routedPath;
     /** The trailers of a watched body's last part, re-attached when the filters let it through. */
     private HttpHeaders requestTrailers;
     private HttpHeaders responseTrailers;
@@ -153,6 +155,7 @@ final class ProxyExchange implements FilterRun.Owner {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? null : uri.substring(q + 1);
+        routedPath = path;
         decision = context.route(request, path, query, trace);
         trace.mark(Trace.Mark.ROUTE_CHOSEN);
         if (decision instanceof Forward f) {
@@ -234,7 +237,14 @@ final class ProxyExchange implements FilterRun.Owner {
     /** Does what the route says, once the request filters have let the request through. */
     private void act() {
         if (decision instanceof Forward f) {
-            forward(filters == null ? f : f.withQueryOf(request.uri()));
+            if (filters == null) {
+                forward(f);
+            } else {
+                String uri = request.uri();
+                int q = uri.indexOf('?');
+                boolean pathRewritten = !(q < 0 ? uri : uri.substring(0, q)).equals(routedPath);
+                forward(pathRewritten ? f.withUri(uri) : f.withQueryOf(uri));
+            }
         } else if (decision instanceof RoutingDecision.Respond respond) {
             respondDirectly(respond);
         } else if (decision instanceof RoutingDecision.Redirect redirect) {
