@@ -92,6 +92,8 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast(new HttpObjectAggregator(echo.maxBodyBytes()), new EchoHandler(backendName));
         } else if (kind instanceof DemoBackendKind.Web) {
             pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES), new WebPageHandler(backendName));
+        } else if (kind instanceof DemoBackendKind.UserService) {
+            pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES), new UserServiceHandler());
         } else if (kind instanceof DemoBackendKind.Sink) {
             pipeline.addLast(new HttpServerExpectContinueHandler(), new SinkHandler());
         } else if (kind instanceof DemoBackendKind.Stream stream) {

@@ -30,6 +30,8 @@ final class FilterRun implements FilterContext {
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final java.util.concurrent.ConcurrentHashMap<String, Long> LAST_LOGGED =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Notes one trace span keeps, at most. */
+    private static final int MAX_NOTES = 32;
     /** What a watcher may hold with BUFFER when it did not say (the plain watch calls). */
     static final int DEFAULT_MAX_HELD_BYTES = 1024 * 1024;
     /** Chunks that queue behind a paused stream: reads stop, so only one read batch or so lands here. */
@@ -229,6 +231,7 @@ final class FilterRun implements FilterContext {
         repliedInThisCall = false;
         inFilter = true;
         current = index;
+        notes = stream.notes[index]; // a stream's notes gather over its chunks, into its one span
         try {
             status = request ? filters[index].onRequestBody(this, chunk) : filters[index].onResponseBody(this, chunk);
             if (status == null) {
@@ -249,6 +252,7 @@ final class FilterRun implements FilterContext {
         } finally {
             inFilter = false;
         }
+        stream.notes[index] = notes;
         stream.nanos[index] += System.nanoTime() - start;
         stream.chunks[index]++;
         if (!verdict.equals("continue") && !stream.verdicts[index].equals("modify")) {
@@ -256,9 +260,12 @@ final class FilterRun implements FilterContext {
         }
         boolean answered = repliedInThisCall || status == FilterStatus.REPLIED || pendingReply != null || replied;
         if (chunk.endOfStream && status == FilterStatus.CONTINUE || answered) {
+            List<String> spanNotes = new ArrayList<>(2 + notes.size());
+            spanNotes.add("chunks");
+            spanNotes.add(Integer.toString(stream.chunks[index]));
+            spanNotes.addAll(notes);
             owner.trace().filterSpan(new Trace.FilterSpan(chain.get(index).name(), phase,
-                    stream.verdicts[index], stream.nanos[index],
-                    List.of("chunks", Integer.toString(stream.chunks[index]))));
+                    stream.verdicts[index], stream.nanos[index], spanNotes));
         }
         if (pendingReply != null) {
             Reply reply = pendingReply;
@@ -308,6 +315,8 @@ final class FilterRun implements FilterContext {
         private final long[] nanos = new long[filters.length];
         private final int[] chunks = new int[filters.length];
         private final String[] verdicts = new String[filters.length];
+        @SuppressWarnings("unchecked")
+        private final List<String>[] notes = new List[filters.length];
         private final CompositeByteBuf[] held = new CompositeByteBuf[filters.length];
         private boolean resizes;
         private int pausedAt = NONE;
@@ -325,6 +334,7 @@ final class FilterRun implements FilterContext {
             this.request = request;
             this.phase = request ? "request_body" : "response_body";
             java.util.Arrays.fill(verdicts, "continue");
+            java.util.Arrays.fill(notes, List.of());
         }
 
         void watch(int index, int maxHeldBytes, boolean mayResize) {
@@ -762,6 +772,8 @@ final class FilterRun implements FilterContext {
     public void annotate(String key, String value) {
         if (notes.isEmpty()) {
             notes = new ArrayList<>(4);
+        } else if (notes.size() >= MAX_NOTES * 2) {
+            return; // a span's notes are a summary, not a log: a chatty filter is cut off
         }
         notes.add(key);
         notes.add(value);
