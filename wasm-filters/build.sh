@@ -2,7 +2,7 @@
 # Rebuilds the Wasm filters we ship (wasm-filters/*.wasm) and the test modules
 # (proxy-engine/src/test/resources/wasm/*.wasm) from source, reproducibly: the same clang/lld and
 # wabt give byte-identical output. Needs clang, lld (wasm-ld) and wabt (wat2wasm); Debian: apt-get
-# install clang lld wabt. With --check, builds into a temporary directory and fails when a
+# install clang lld wabt; npm for the AssemblyScript module. With --check, builds into a temporary directory and fails when a
 # committed binary differs from a fresh build.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -27,6 +27,16 @@ for src in test/*.c; do
     name=$(basename "$src" .c)
     clang "${CFLAGS[@]}" -o "$out_tests/$name.wasm" "$src"
 done
+# The module built with a third-party SDK (@solo-io/proxy-runtime, AssemblyScript; versions pinned
+# in assemblyscript/package-lock.json), when npm is at hand.
+if command -v npm >/dev/null; then
+    target=$(cd "$out_filters" && pwd)/as_stamp.wasm
+    (cd assemblyscript && npm ci --no-audit --no-fund --loglevel=error >/dev/null \
+        && npx asc assembly/index.ts -b "$target" --use abort=abort_proc_exit -O3 --noAssert)
+else
+    echo "npm not found: as_stamp.wasm was not rebuilt" >&2
+    [[ "${1:-}" == "--check" ]] && cp as_stamp.wasm "$out_filters/"
+fi
 for src in test/*.wat; do
     name=$(basename "$src" .wat)
     wat2wasm -o "$out_tests/$name.wasm" "$src"

@@ -113,6 +113,10 @@ final class HostCalls {
 
     private static HostFunction stub(String module, String name, FunctionType type) {
         return new HostFunction(module, name, type, (inst, args) -> {
+            if (name.equals("proc_exit")) {
+                // e.g. wasi_unstable.proc_exit, what AssemblyScript's abort ends in: the callback must stop here
+                throw new com.dylibso.chicory.wasi.WasiExitException(args.length > 0 ? (int) args[0] : 1);
+            }
             if (type.returns().isEmpty()) {
                 return null;
             }
