@@ -33,7 +33,11 @@ public final class BodyPauseFilters {
         public HttpFilterFactory factory(FilterSetup setup) {
             boolean request = setup.config().path("body").asText("response").equals("request");
             boolean buffered = setup.config().path("mode").asText("streamed").equals("buffered");
+            boolean firstOnly = setup.config().path("first_only").asBoolean(false);
+            long delayMillis = setup.config().path("delay_ms").asLong(2);
             return () -> new HttpFilter() {
+                private boolean held;
+
                 @Override
                 public FilterStatus onRequestHeaders(FilterContext ctx, HttpHeaders headers) {
                     if (request) {
@@ -69,7 +73,11 @@ public final class BodyPauseFilters {
                 }
 
                 private FilterStatus hold(FilterContext ctx, BodyChunk body) {
-                    CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS).execute(() -> ctx.eventLoop().execute(() -> {
+                    if (firstOnly && held) {
+                        return FilterStatus.CONTINUE;
+                    }
+                    held = true;
+                    CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS).execute(() -> ctx.eventLoop().execute(() -> {
                         if (buffered) {
                             String text = "held:" + body.content().toString(StandardCharsets.UTF_8);
                             body.replace(Unpooled.copiedBuffer(text, StandardCharsets.UTF_8));

@@ -30,11 +30,13 @@ class BodyPauseTest {
                   - {name: gather-up, type: gather, config: {body: request}}
                   - {name: gather-down, type: gather, config: {body: response}}
                   - {name: gather-small, type: gather, config: {body: response, max_bytes: 1000}}
+                  - {name: hold-long, type: hold, config: {body: response, first_only: true, delay_ms: 300}}
                 listeners:
                   - {name: hold, address: 127.0.0.1:0, filters: [hold-up, hold-down]}
                   - {name: whole, address: 127.0.0.1:0, filters: [hold-up-whole, hold-down-whole]}
                   - {name: gather, address: 127.0.0.1:0, filters: [gather-up, gather-down]}
                   - {name: small, address: 127.0.0.1:0, filters: [gather-small]}
+                  - {name: long, address: 127.0.0.1:0, filters: [hold-long]}
                 routes:
                   - {name: bytes, match: {prefix: /bytes/}, cluster: stream}
                   - {name: echo, match: {prefix: /}, cluster: echo}
@@ -76,6 +78,15 @@ class BodyPauseTest {
         for (int i = 0; i < large.body().length(); i += 997) {
             assertThat(large.body().charAt(i)).isEqualTo((char) ('!' + i % 94));
         }
+    }
+
+    @Test
+    void whileAResponseIsPausedItsUpstreamIsNotReadSoWhatIsHeldStaysBounded() {
+        // 32 MiB behind a 300 ms pause: were the upstream still read, more than the 4 MiB a paused
+        // stream may queue would arrive and the response would be cut; it arrives whole instead.
+        var response = get("long", "/bytes/33554432");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).hasSize(33_554_432);
     }
 
     @Test
