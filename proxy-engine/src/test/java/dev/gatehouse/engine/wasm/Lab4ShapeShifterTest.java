@@ -39,6 +39,21 @@ class Lab4ShapeShifterTest {
     }
 
     @Test
+    void theMaskedBodyIsServedOverHttp2Too() throws Exception {
+        var group = new io.netty.channel.MultiThreadIoEventLoopGroup(1, io.netty.channel.nio.NioIoHandler.newFactory());
+        try (var client = dev.gatehouse.engine.testing.PriorKnowledgeClient.connect(group,
+                new java.net.InetSocketAddress("127.0.0.1", gw.port()))) {
+            var reply = client.exchange(new io.netty.handler.codec.http.DefaultFullHttpRequest(
+                    io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET,
+                    "/user/12345"));
+            assertThat(reply.status()).isEqualTo(200);
+            assertThat(reply.text()).contains("\"ssn\":\"***-**-6789\"", "\"credit_card\":\"****-****-****-1111\"");
+        } finally {
+            group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void unknownUsersAreNotFound() {
         assertThat(gw.get("/user/1").statusCode()).isEqualTo(404);
     }
