@@ -107,6 +107,15 @@ class WasmSandboxTest {
     }
 
     @Test
+    void aModuleMatchingItsPinLoadsAlsoFromAFileUrl() throws Exception {
+        java.nio.file.Path module = java.nio.file.Path.of(WasmModules.test("trivial"));
+        String sha256 = WasmPlugin.sha256(java.nio.file.Files.readAllBytes(module));
+        try (var pinned = TestGateway.start(singleFilter("module: \"" + module.toUri() + "\", sha256: \"" + sha256 + "\""))) {
+            assertThat(pinned.get("/").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aMissingModuleIsRefused() {
         assertThatThrownBy(() -> TestGateway.start(singleFilter("module: /nonexistent/x.wasm")).close())
                 .hasMessageContaining("cannot read module");
