@@ -416,8 +416,11 @@ final class FilterRun implements FilterContext {
                 }
                 content = chunk.content;
                 if (status == FilterStatus.BUFFER && !eos) {
-                    CompositeByteBuf kept = Unpooled.compositeBuffer(Integer.MAX_VALUE);
-                    held[i] = kept.addComponent(true, content);
+                    // The body gathered so far comes back as the same flat composite: never nest one in another.
+                    CompositeByteBuf kept = content == input && input instanceof CompositeByteBuf gathered
+                            && gathered.maxNumComponents() == Integer.MAX_VALUE
+                            ? gathered : Unpooled.compositeBuffer(Integer.MAX_VALUE).addComponent(true, content);
+                    held[i] = kept;
                     if (kept.readableBytes() > maxHeld[i]) {
                         end();
                         owner.bodyOverflow(request);

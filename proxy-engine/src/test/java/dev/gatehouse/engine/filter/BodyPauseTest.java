@@ -126,6 +126,22 @@ class BodyPauseTest {
     }
 
     @Test
+    void aBodyGatheredFromThousandsOfTinyChunksStaysFlat() throws Exception {
+        StringBuilder chunks = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            chunks.append("1\r\n").append((char) ('a' + i % 26)).append("\r\n");
+        }
+        try (var raw = new RawHttp(gw.port("gather"))) {
+            raw.send("POST /gather/x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks + "0\r\n\r\n");
+            var response = raw.readResponse();
+            assertThat(response.status()).isEqualTo(200);
+            String echoed = response.body().substring(response.body().indexOf('>') + 1);
+            String body = JSON.readTree(echoed.toLowerCase(java.util.Locale.ROOT)).get("body").asText();
+            assertThat(body.substring(body.indexOf('>') + 1)).hasSize(20_000).startsWith("abcdefghijklmnopqrstuvwxyzabc");
+        }
+    }
+
+    @Test
     void aLargeGatheredBodyArrivesWholeInTheLastCall() {
         var response = get("gather", "/bytes/200000");
         assertThat(response.statusCode()).isEqualTo(200);
