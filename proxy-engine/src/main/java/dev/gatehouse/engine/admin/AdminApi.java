@@ -9,10 +9,13 @@ import dev.gatehouse.engine.config.ConfigException;
 import dev.gatehouse.engine.config.ConfigExporter;
 import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.HostEvent;
+import dev.gatehouse.engine.observe.HostEventTap;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.runtime.ApplyException;
 import dev.gatehouse.engine.runtime.ConfigVersion;
 import dev.gatehouse.engine.runtime.Gateway;
+import dev.gatehouse.engine.upstream.CircuitBreaker;
 import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
 import io.netty.buffer.Unpooled;
@@ -32,35 +35,66 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
  * The admin endpoints. Reads answer at once; {@code PUT /config} and {@code POST /config/rollback}
- * need {@code Authorization: Bearer <token>} and run on the apply executor.
+ * need {@code Authorization: Bearer <token>} and run on the apply executor. The workbench's embedded
+ * engine calls the same endpoints in process ({@link #inProcess}), so a view cannot tell an embedded
+ * engine from a remote one.
  */
-final class AdminApi {
+public final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Endpoint events shown per cluster in {@code GET /clusters}; {@code GET /tap} streams them all. */
+    private static final int RECENT_EVENTS = 20;
 
     private final Gateway gateway;
     private final byte[] token;
+    private final boolean trusted;
     private final Executor applier;
+    private final RateLimitBuckets buckets;
 
     AdminApi(Gateway gateway, String token, Executor applier) {
+        this(gateway, token, false, applier);
+    }
+
+    private AdminApi(Gateway gateway, String token, boolean trusted, Executor applier) {
         this.gateway = gateway;
+        this.buckets = new RateLimitBuckets(gateway, JSON);
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.trusted = trusted;
         this.applier = applier;
+    }
+
+    /**
+     * The API for code in the engine's own process, which needs no token: it could change the
+     * gateway directly anyway.
+     *
+     * @param applier where config applies run; never an event loop
+     */
+    public static AdminApi inProcess(Gateway gateway, Executor applier) {
+        return new AdminApi(gateway, "", true, applier);
     }
 
     TraceTap tap() {
         return gateway.tap();
     }
 
-    CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
+    HostEventTap hostEvents() {
+        return gateway.hostEvents();
+    }
+
+    /** Answers one admin request; the caller releases the response. {@code /tap} is not served here. */
+    public CompletableFuture<FullHttpResponse> handle(FullHttpRequest request) {
         var uri = new QueryStringDecoder(request.uri());
         String path = uri.path();
         HttpMethod method = request.method();
         try {
+            if ((method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) && path.equals("/ratelimit/buckets")) {
+                return rateLimitBuckets(uri);
+            }
             if (method.equals(HttpMethod.GET) || method.equals(HttpMethod.HEAD)) {
                 return CompletableFuture.completedFuture(read(path, uri));
             }
@@ -99,10 +133,34 @@ final class AdminApi {
         };
     }
 
+    /** Read-only; a Redis backend is read asynchronously, within its command timeout. */
+    private CompletableFuture<FullHttpResponse> rateLimitBuckets(QueryStringDecoder uri) {
+        var key = uri.parameters().get("key");
+        if (key != null) {
+            if (key.get(0).isEmpty()) {
+                return CompletableFuture.completedFuture(error(400, "key must not be empty"));
+            }
+            return buckets.byKey(key.get(0)).thenApply(out -> json(200, out));
+        }
+        var top = uri.parameters().get("top");
+        int n = RateLimitBuckets.DEFAULT_TOP;
+        if (top != null) {
+            try {
+                n = Integer.parseInt(top.get(0));
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 1 || n > RateLimitBuckets.MAX_TOP) {
+                return CompletableFuture.completedFuture(error(400, "top must be a number from 1 to " + RateLimitBuckets.MAX_TOP));
+            }
+        }
+        return CompletableFuture.completedFuture(json(200, buckets.mostDrained(n)));
+    }
+
     private static boolean isKnown(String path) {
         return switch (path) {
             case "/", "/help", "/ready", "/stats", "/stats/prometheus", "/config_dump", "/config", "/config/versions",
-                 "/config/rollback", "/clusters", "/tap" -> true;
+                 "/config/rollback", "/clusters", "/tap", "/ratelimit/buckets" -> true;
             default -> false;
         };
     }
@@ -209,23 +267,60 @@ final class AdminApi {
     private ObjectNode clusters() {
         ObjectNode out = JSON.createObjectNode();
         ArrayNode list = out.putArray("clusters");
+        List<HostEvent> recentEvents = gateway.hostEvents().recent(1024);
         for (Cluster c : gateway.clusters()) {
             ObjectNode cn = list.addObject().put("name", c.name()).put("lb_policy", c.config().lbPolicy())
-                    .put("active_requests", c.activeRequests());
+                    .put("active_requests", c.activeRequests()).put("panic", c.isInPanic());
+            ObjectNode breakers = cn.putObject("circuit_breakers");
+            for (CircuitBreaker.Limit limit : c.circuitBreaker().limits()) {
+                breakers.putObject(limit.name()).put("max", limit.max()).put("in_use", limit.inUse())
+                        .put("remaining", limit.remaining()).put("state", limit.isOpen() ? "open" : "closed")
+                        .put("overflows", limit.overflows());
+            }
             ArrayNode eps = cn.putArray("endpoints");
             for (Endpoint e : c.endpoints()) {
                 Cluster.PoolStats pool = c.poolStats(e);
-                eps.addObject().put("address", e.authority()).put("weight", e.weight())
+                ObjectNode en = eps.addObject().put("address", e.authority()).put("weight", e.weight())
                         .put("healthy", e.isHealthy()).put("active_requests", e.activeRequests())
                         .put("total_requests", e.totalRequests()).put("failed_requests", e.totalFailures())
                         .put("connections_idle", pool.idle()).put("connections_active", pool.active())
                         .put("requests_waiting", pool.waiting());
+                if (e.isDrained()) {
+                    en.put("drained", true);
+                }
+                if (c.config().healthCheck() != null) {
+                    en.putObject("health_check").put("healthy", !e.failsHealthCheck())
+                            .put("last", e.healthCheckDetail());
+                }
+                if (c.config().outlierDetection() != null) {
+                    Endpoint.Ejection ejection = e.ejection();
+                    ObjectNode outlier = en.putObject("outlier").put("ejected", ejection != null)
+                            .put("ejections_total", e.outlierCounters().ejectionsTotal());
+                    if (ejection != null) {
+                        outlier.put("reason", ejection.reason()).put("figures", ejection.figures())
+                                .put("ejections", ejection.count())
+                                .put("until", java.time.Instant.ofEpochMilli(ejection.untilMillis()).toString());
+                    }
+                }
+            }
+            // The cluster's latest ejections, returns and health transitions, oldest first.
+            List<HostEvent> mine = recentEvents.stream().filter(e -> e.cluster().equals(c.name())).toList();
+            ArrayNode events = cn.putArray("recent_events");
+            for (HostEvent e : mine.subList(Math.max(0, mine.size() - RECENT_EVENTS), mine.size())) {
+                try {
+                    events.add(JSON.readTree(e.toJson()));
+                } catch (java.io.IOException ex) {
+                    throw new IllegalStateException(ex);
+                }
             }
         }
         return out;
     }
 
     private boolean authorized(FullHttpRequest request) {
+        if (trusted) {
+            return true;
+        }
         String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
@@ -263,8 +358,12 @@ final class AdminApi {
               GET  /config             the serving config as canonical YAML
               GET  /config/versions    the kept versions
               GET  /clusters           clusters, endpoints, health and per-endpoint stats
-              GET  /tap                completed request traces as server-sent events
-                                       (?listener= &route= &cluster= &consumer= &method= &status=5xx|404|400-499 &sample=0.1)
+              GET  /ratelimit/buckets  ?key=K: the token buckets of a key (tokens, capacity, refill, reset);
+                                       without key: the most drained buckets (?top=20, at most 100)
+              GET  /tap                completed request traces and endpoint events (outlier, health) as
+                                       server-sent events, each JSON with a "type" (trace, outlier, health)
+                                       (?type=trace,outlier,health &listener= &route= &cluster= &consumer=
+                                        &method= &status=5xx|404|400-499 &sample=0.1)
               PUT  /config             validate and apply a YAML/JSON config   (Bearer token)
               POST /config/rollback    re-apply the previous version, or ?version=N (Bearer token)
             """;

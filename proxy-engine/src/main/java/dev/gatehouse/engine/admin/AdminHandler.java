@@ -23,7 +23,7 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
         var query = new QueryStringDecoder(request.uri());
         if (query.path().equals("/tap") && request.method().equals(HttpMethod.GET)) {
-            TapStream.open(ctx, api.tap(), query); // holds the connection until the client leaves
+            TapStream.open(ctx, api.tap(), api.hostEvents(), query); // holds the connection until the client leaves
             return;
         }
         boolean keepAlive = HttpUtil.isKeepAlive(request);

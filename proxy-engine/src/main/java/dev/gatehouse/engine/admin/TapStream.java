@@ -1,5 +1,7 @@
 package dev.gatehouse.engine.admin;
 
+import dev.gatehouse.engine.observe.HostEvent;
+import dev.gatehouse.engine.observe.HostEventTap;
 import dev.gatehouse.engine.observe.Trace;
 import dev.gatehouse.engine.observe.TraceTap;
 import io.netty.buffer.ByteBufUtil;
@@ -18,10 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * {@code GET /tap}: completed request traces as server-sent events, one JSON trace per event.
- * Query parameters narrow the stream: {@code listener}, {@code route}, {@code cluster}, {@code consumer},
- * {@code method}, {@code status} ({@code 404}, {@code 5xx} or {@code 500-599}) and {@code sample}
- * (a fraction, e.g. 0.1). The stream reads the tap ten times a second on the admin event loop; a
+ * {@code GET /tap}: completed request traces and endpoint events as server-sent events, one JSON
+ * object per event with a {@code type}: {@code trace}, {@code outlier} (ejections and returns) or
+ * {@code health} (active health check transitions). {@code type=trace,health} picks the kinds (all by
+ * default). Query parameters narrow the traces: {@code listener}, {@code route}, {@code cluster},
+ * {@code consumer}, {@code method}, {@code status} ({@code 404}, {@code 5xx} or {@code 500-599}) and
+ * {@code sample} (a fraction, e.g. 0.1); {@code cluster} narrows the endpoint events too. The stream reads the tap ten times a second on the admin event loop; a
  * client too slow to keep up loses traces (reported as {@code : dropped N} comments), never memory.
  */
 final class TapStream {
@@ -31,24 +35,43 @@ final class TapStream {
 
     private final ChannelHandlerContext ctx;
     private final TraceTap.Reader reader;
+    private final HostEventTap.Reader eventReader;
     private final Predicate<Trace> filter;
+    private final Predicate<HostEvent> eventFilter;
+    private final boolean traces;
     private final double sample;
     private final List<Trace> batch = new ArrayList<>();
+    private final List<HostEvent> eventBatch = new ArrayList<>();
     private long reportedDrops;
     private long quietTicks;
 
-    private TapStream(ChannelHandlerContext ctx, TraceTap tap, Predicate<Trace> filter, double sample) {
+    private TapStream(ChannelHandlerContext ctx, TraceTap tap, HostEventTap events, Predicate<Trace> filter,
+                      Predicate<HostEvent> eventFilter, boolean traces, double sample) {
         this.ctx = ctx;
         this.reader = tap.reader();
+        this.eventReader = events.reader();
         this.filter = filter;
+        this.eventFilter = eventFilter;
+        this.traces = traces;
         this.sample = sample;
     }
 
     /** Answers the request with an event stream that lasts until the client goes away. */
-    static void open(ChannelHandlerContext ctx, TraceTap tap, QueryStringDecoder query) {
+    static void open(ChannelHandlerContext ctx, TraceTap tap, HostEventTap events, QueryStringDecoder query) {
         Predicate<Trace> filter;
+        Predicate<HostEvent> eventFilter;
+        boolean traces;
         double sample;
         try {
+            List<String> types = List.of(param(query, "type", "trace,outlier,health").split(","));
+            for (String type : types) {
+                if (!List.of("trace", HostEvent.OUTLIER, HostEvent.HEALTH).contains(type)) {
+                    throw new IllegalArgumentException("type must list trace, outlier or health, got '" + type + "'");
+                }
+            }
+            traces = types.contains("trace");
+            String cluster = param(query, "cluster", null);
+            eventFilter = e -> types.contains(e.type()) && (cluster == null || e.cluster().equals(cluster));
             filter = filterOf(query);
             sample = Double.parseDouble(param(query, "sample", "1"));
             if (!(sample > 0 && sample <= 1)) {
@@ -66,11 +89,14 @@ final class TapStream {
                 .set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         HttpUtil.setTransferEncodingChunked(response, true);
         ctx.write(response);
-        var stream = new TapStream(ctx, tap, filter, sample);
+        var stream = new TapStream(ctx, tap, events, filter, eventFilter, traces, sample);
         stream.send(": gatehouse tap\n\n");
         ctx.flush();
         var task = ctx.executor().scheduleAtFixedRate(stream::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        ctx.channel().closeFuture().addListener(f -> task.cancel(false));
+        ctx.channel().closeFuture().addListener(f -> {
+            task.cancel(false);
+            stream.reader.close();
+        });
     }
 
     private void tick() {
@@ -81,8 +107,17 @@ final class TapStream {
         reader.drainTo(batch, MAX_PER_TICK);
         boolean wrote = false;
         for (Trace trace : batch) {
-            if (filter.test(trace) && (sample >= 1 || ThreadLocalRandom.current().nextDouble() < sample)) {
-                send("data: " + trace.toJson() + "\n\n");
+            if (traces && filter.test(trace) && (sample >= 1 || ThreadLocalRandom.current().nextDouble() < sample)) {
+                // The trace's JSON is the access log's line; the stream adds the event type in front.
+                send("data: {\"type\":\"trace\"," + trace.toJson().substring(1) + "\n\n");
+                wrote = true;
+            }
+        }
+        eventBatch.clear();
+        eventReader.drainTo(eventBatch, MAX_PER_TICK);
+        for (HostEvent event : eventBatch) {
+            if (eventFilter.test(event)) {
+                send("data: " + event.toJson() + "\n\n");
                 wrote = true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.backends;
 
+import dev.gatehouse.engine.config.BackendFaults;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -35,10 +36,17 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
     private final StreamPattern streamPattern;
     private final SslContext tls;
     private final TlsFailureCloser tlsFailureCloser;
+    /** Null when the backend injects no faults. */
+    private final FaultInjector faults;
 
-    /** @param tls null for cleartext */
-    BackendChannelInitializer(String backendName, DemoBackendKind kind, ChannelGroup connections, SslContext tls) {
+    /**
+     * @param tls    null for cleartext
+     * @param faults what to inject; applies to the echo, web and stream kinds
+     */
+    BackendChannelInitializer(String backendName, DemoBackendKind kind, ChannelGroup connections, SslContext tls,
+                              BackendFaults faults) {
         this.backendName = backendName;
+        this.faults = faults.any() ? new FaultInjector(backendName, faults) : null;
         this.tls = tls;
         this.tlsFailureCloser = new TlsFailureCloser(backendName);
         this.kind = kind;
@@ -89,21 +97,34 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
     private void addExchangeHandlers(ChannelPipeline pipeline) {
         pipeline.addLast(nameStamp);
         if (kind instanceof DemoBackendKind.Echo echo) {
-            pipeline.addLast(new HttpObjectAggregator(echo.maxBodyBytes()), new EchoHandler(backendName));
+            pipeline.addLast(new HttpObjectAggregator(echo.maxBodyBytes()));
+            addFaults(pipeline);
+            pipeline.addLast(new EchoHandler(backendName));
         } else if (kind instanceof DemoBackendKind.Web) {
-            pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES), new WebPageHandler(backendName));
+            pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES));
+            addFaults(pipeline);
+            pipeline.addLast(new WebPageHandler(backendName));
         } else if (kind instanceof DemoBackendKind.UserService) {
-            pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES), new UserServiceHandler());
+            pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES));
+            addFaults(pipeline);
+            pipeline.addLast(new UserServiceHandler());
         } else if (kind instanceof DemoBackendKind.Sink) {
             pipeline.addLast(new HttpServerExpectContinueHandler(), new SinkHandler());
         } else if (kind instanceof DemoBackendKind.Stream stream) {
             // The chunked writer sits below the aggregator so the response body passes through it.
-            pipeline.addLast(new ChunkedWriteHandler(), new HttpObjectAggregator(SMALL_BODY_BYTES),
-                    new StreamHandler(streamPattern, stream.maxResponseBytes()));
+            pipeline.addLast(new ChunkedWriteHandler(), new HttpObjectAggregator(SMALL_BODY_BYTES));
+            addFaults(pipeline);
+            pipeline.addLast(new StreamHandler(streamPattern, stream.maxResponseBytes()));
         } else {
             throw new IllegalStateException("not an HTTP kind: " + kind);
         }
         pipeline.addLast(pipelineEnd);
+    }
+
+    private void addFaults(ChannelPipeline pipeline) {
+        if (faults != null) {
+            pipeline.addLast(faults);
+        }
     }
 
     private void addWebSocket(ChannelPipeline pipeline, DemoBackendKind.WebSocket webSocket) {

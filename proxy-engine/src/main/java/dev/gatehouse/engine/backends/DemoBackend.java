@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.backends;
 
+import dev.gatehouse.engine.config.BackendFaults;
 import dev.gatehouse.engine.tls.CertifiedKey;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -83,7 +84,7 @@ public final class DemoBackend implements AutoCloseable {
     public static CompletableFuture<DemoBackend> start(String name, DemoBackendKind kind,
                                                        InetSocketAddress bindAddress, EventLoopGroup group,
                                                        Class<? extends ServerChannel> serverChannelType) {
-        return start(name, kind, bindAddress, group, serverChannelType, null);
+        return start(name, kind, bindAddress, group, serverChannelType, null, BackendFaults.NONE);
     }
 
     /**
@@ -96,6 +97,18 @@ public final class DemoBackend implements AutoCloseable {
                                                        InetSocketAddress bindAddress, EventLoopGroup group,
                                                        Class<? extends ServerChannel> serverChannelType,
                                                        CertifiedKey certificate) {
+        return start(name, kind, bindAddress, group, serverChannelType, certificate, BackendFaults.NONE);
+    }
+
+    /**
+     * Like {@link #start(String, DemoBackendKind, InetSocketAddress, EventLoopGroup, Class, CertifiedKey)},
+     * injecting {@code faults} (failures, latency) into the echo, web and stream kinds.
+     */
+    public static CompletableFuture<DemoBackend> start(String name, DemoBackendKind kind,
+                                                       InetSocketAddress bindAddress, EventLoopGroup group,
+                                                       Class<? extends ServerChannel> serverChannelType,
+                                                       CertifiedKey certificate, BackendFaults faults) {
+        Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(bindAddress, "bindAddress");
@@ -113,7 +126,7 @@ public final class DemoBackend implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .handler(portRelease)
                 .childHandler(new BackendChannelInitializer(name, kind, connections,
-                        certificate == null ? null : tlsContext(certificate, kind)));
+                        certificate == null ? null : tlsContext(certificate, kind), faults));
         var started = new CompletableFuture<DemoBackend>();
         bootstrap.bind(bindAddress).addListener((ChannelFuture bound) -> {
             if (bound.isSuccess()) {

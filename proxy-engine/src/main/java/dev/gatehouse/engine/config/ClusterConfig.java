@@ -11,6 +11,10 @@ import java.util.Objects;
  * @param hashOn    what ring_hash and maglev hash; may be null (then a random key per request)
  * @param dnsRefresh how often {@link Discovery#DNS} clusters re-resolve their host names
  * @param tls       TLS to the endpoints; null for cleartext
+ * @param circuitBreakers  cluster-wide limits on connections, pending requests, requests and retries
+ * @param outlierDetection passive ejection of failing endpoints; null when off
+ * @param healthCheck      active checks of every endpoint; null when off
+ * @param panicThreshold   percent: when fewer endpoints than this are healthy, balance over all of them
  */
 public record ClusterConfig(
         String name,
@@ -22,7 +26,11 @@ public record ClusterConfig(
         Duration dnsRefresh,
         UpstreamProtocol protocol,
         UpstreamTlsConfig tls,
-        ConnectionPoolSettings pool) {
+        ConnectionPoolSettings pool,
+        CircuitBreakers circuitBreakers,
+        OutlierDetection outlierDetection,
+        HealthCheck healthCheck,
+        int panicThreshold) {
 
     /** Every balancing policy a cluster may name, in the order the docs and editors list them. */
     public static final List<String> LB_POLICIES =
@@ -32,6 +40,8 @@ public record ClusterConfig(
     public static final String DEFAULT_LB_POLICY = "round_robin";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     public static final Duration DEFAULT_DNS_REFRESH = Duration.ofSeconds(30);
+    /** Envoy's healthy panic threshold. */
+    public static final int DEFAULT_PANIC_THRESHOLD = 50;
 
     public ClusterConfig {
         Objects.requireNonNull(name, "name");
@@ -42,6 +52,18 @@ public record ClusterConfig(
         Objects.requireNonNull(dnsRefresh, "dnsRefresh");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(pool, "pool");
+        Objects.requireNonNull(circuitBreakers, "circuitBreakers");
+        if (panicThreshold < 0 || panicThreshold > 100) {
+            throw new IllegalArgumentException("panicThreshold must be a percent: " + panicThreshold);
+        }
+    }
+
+    /** A cluster with default circuit breakers and panic threshold, no outlier detection or health checks. */
+    public ClusterConfig(String name, Discovery discovery, List<EndpointConfig> endpoints, String lbPolicy,
+                         HashPolicy hashOn, Duration connectTimeout, Duration dnsRefresh, UpstreamProtocol protocol,
+                         UpstreamTlsConfig tls, ConnectionPoolSettings pool) {
+        this(name, discovery, endpoints, lbPolicy, hashOn, connectTimeout, dnsRefresh, protocol, tls, pool,
+                CircuitBreakers.DEFAULTS, null, null, DEFAULT_PANIC_THRESHOLD);
     }
 
     public enum Discovery {

@@ -431,6 +431,14 @@ public final class ConfigExporter {
             node.set("tls", upstreamTls(cluster.tls(), base)); // written even when empty: {} turns TLS on
         }
         putIfNotEmpty(node, "pool", pool(cluster.pool()));
+        putIfNotEmpty(node, "circuit_breakers", circuitBreakers(cluster.circuitBreakers()));
+        if (cluster.outlierDetection() != null) {
+            node.set("outlier_detection", outlierDetection(cluster.outlierDetection())); // {} turns it on
+        }
+        if (cluster.healthCheck() != null) {
+            node.set("health_check", healthCheck(cluster.healthCheck()));
+        }
+        putIfChanged(node, "panic_threshold", cluster.panicThreshold(), ClusterConfig.DEFAULT_PANIC_THRESHOLD);
         return node;
     }
 
@@ -457,6 +465,78 @@ public final class ConfigExporter {
         return node;
     }
 
+    private static ObjectNode circuitBreakers(CircuitBreakers breakers) {
+        CircuitBreakers defaults = CircuitBreakers.DEFAULTS;
+        ObjectNode node = NODES.objectNode();
+        putIfChanged(node, "max_connections", breakers.maxConnections(), defaults.maxConnections());
+        putIfChanged(node, "max_pending_requests", breakers.maxPendingRequests(), defaults.maxPendingRequests());
+        putIfChanged(node, "max_requests", breakers.maxRequests(), defaults.maxRequests());
+        putIfChanged(node, "max_retries", breakers.maxRetries(), defaults.maxRetries());
+        return node;
+    }
+
+    private static ObjectNode outlierDetection(OutlierDetection o) {
+        OutlierDetection d = OutlierDetection.DEFAULTS;
+        ObjectNode node = NODES.objectNode();
+        putDurationIfChanged(node, "interval", o.interval(), d.interval());
+        putDurationIfChanged(node, "base_ejection_time", o.baseEjectionTime(), d.baseEjectionTime());
+        Duration longest = o.baseEjectionTime().compareTo(d.maxEjectionTime()) > 0 ? o.baseEjectionTime()
+                : d.maxEjectionTime();
+        putDurationIfChanged(node, "max_ejection_time", o.maxEjectionTime(), longest);
+        putIfChanged(node, "max_ejection_percent", o.maxEjectionPercent(), d.maxEjectionPercent());
+        putIfChanged(node, "consecutive_5xx", o.consecutive5xx(), d.consecutive5xx());
+        putIfChanged(node, "enforcing_consecutive_5xx", o.enforcingConsecutive5xx(), d.enforcingConsecutive5xx());
+        putIfChanged(node, "consecutive_gateway_failure", o.consecutiveGatewayFailure(), d.consecutiveGatewayFailure());
+        putIfChanged(node, "enforcing_consecutive_gateway_failure", o.enforcingConsecutiveGatewayFailure(),
+                d.enforcingConsecutiveGatewayFailure());
+        putIfChanged(node, "success_rate_minimum_hosts", o.successRateMinimumHosts(), d.successRateMinimumHosts());
+        putIfChanged(node, "success_rate_request_volume", o.successRateRequestVolume(), d.successRateRequestVolume());
+        if (o.successRateStdevFactor() != d.successRateStdevFactor()) {
+            putDecimal(node, "success_rate_stdev_factor", o.successRateStdevFactor());
+        }
+        putIfChanged(node, "enforcing_success_rate", o.enforcingSuccessRate(), d.enforcingSuccessRate());
+        putIfChanged(node, "failure_percentage_threshold", o.failurePercentageThreshold(), d.failurePercentageThreshold());
+        putIfChanged(node, "failure_percentage_minimum_hosts", o.failurePercentageMinimumHosts(),
+                d.failurePercentageMinimumHosts());
+        putIfChanged(node, "failure_percentage_request_volume", o.failurePercentageRequestVolume(),
+                d.failurePercentageRequestVolume());
+        putIfChanged(node, "enforcing_failure_percentage", o.enforcingFailurePercentage(), d.enforcingFailurePercentage());
+        return node;
+    }
+
+    private static ObjectNode healthCheck(HealthCheck check) {
+        ObjectNode node = NODES.objectNode();
+        putString(node, "type", lowerCase(check.kind()));
+        if (check.kind() == HealthCheck.Kind.HTTP) {
+            putString(node, "path", check.path());
+            if (!check.expectedStatuses().equals(HealthCheck.DEFAULT_EXPECTED_STATUSES)) {
+                ArrayNode statuses = node.putArray("expected_statuses");
+                for (HealthCheck.StatusRange range : check.expectedStatuses()) {
+                    if (range.from() == range.to()) {
+                        statuses.add(range.from());
+                    } else {
+                        statuses.add(range.toString());
+                    }
+                }
+            }
+            putString(node, "host", check.host());
+        }
+        putDurationIfChanged(node, "interval", check.interval(), HealthCheck.DEFAULT_INTERVAL);
+        putDurationIfChanged(node, "timeout", check.timeout(), HealthCheck.DEFAULT_TIMEOUT);
+        putDurationIfChanged(node, "jitter", check.jitter(), HealthCheck.DEFAULT_JITTER);
+        putIfChanged(node, "healthy_threshold", check.healthyThreshold(), HealthCheck.DEFAULT_HEALTHY_THRESHOLD);
+        putIfChanged(node, "unhealthy_threshold", check.unhealthyThreshold(), HealthCheck.DEFAULT_UNHEALTHY_THRESHOLD);
+        if (check.startHealthy()) {
+            node.put("initial_state", "healthy");
+        }
+        return node;
+    }
+
+    private static void putDecimal(ObjectNode node, String key, double value) {
+        BigDecimal number = BigDecimal.valueOf(value).stripTrailingZeros();
+        node.set(key, number.scale() <= 0 ? NODES.numberNode(number.toBigInteger()) : NODES.numberNode(value));
+    }
+
     private static ObjectNode demoBackend(DemoBackendConfig backend, Path base) {
         ObjectNode node = NODES.objectNode();
         putString(node, "name", backend.name());
@@ -465,6 +545,14 @@ public final class ConfigExporter {
             putString(node, "address", backend.address().toString());
         }
         putStringMap(node, "settings", backend.settings());
+        BackendFaults faults = backend.faults();
+        BackendFaults none = BackendFaults.NONE;
+        if (faults.failureRate() != none.failureRate()) {
+            putDecimal(node, "failure_rate", faults.failureRate());
+        }
+        putIfChanged(node, "failure_status", faults.failureStatus(), none.failureStatus());
+        putDurationIfChanged(node, "latency", faults.latency(), none.latency());
+        putDurationIfChanged(node, "latency_jitter", faults.latencyJitter(), none.latencyJitter());
         if (backend.tls() != null) {
             ObjectNode tls = node.putObject("tls");
             putPath(tls, "cert", backend.tls().cert(), base);

@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param address  where it listens; port 0 picks a free port (clusters refer to it by name)
  * @param settings kind-specific settings, as strings
  * @param tls      the certificate to serve TLS with; null for cleartext
+ * @param faults   failures and latency it injects; {@link BackendFaults#NONE} for none
  */
 public record DemoBackendConfig(String name, String kind, HostPort address, Map<String, String> settings,
-                                CertificateFiles tls) {
+                                CertificateFiles tls, BackendFaults faults) {
     /** The kinds of demo backend the engine can start. */
     public static final List<String> KINDS = List.of("echo", "web", "sink", "stream", "websocket", "user_service");
     /** Loopback on a free port: demo backends are reached through clusters, never directly. */
@@ -25,5 +26,12 @@ public record DemoBackendConfig(String name, String kind, HostPort address, Map<
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(address, "address");
         settings = Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+        Objects.requireNonNull(faults, "faults");
+    }
+
+    /** A backend that injects no faults. */
+    public DemoBackendConfig(String name, String kind, HostPort address, Map<String, String> settings,
+                             CertificateFiles tls) {
+        this(name, kind, address, settings, tls, BackendFaults.NONE);
     }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -127,14 +128,34 @@ final class GatewayConfigBinder {
             Map<String, String> settings = new LinkedHashMap<>();
             r.stringMap("settings").forEach(p -> settings.put(p.key(), p.value()));
             CertificateFiles backendTls = tls.backend(r.optionalMapping("tls"));
+            BackendFaults faults = faults(r, kind);
             r.finish();
             if (diagnostics.errorCount() == errors) {
                 addresses.claim("demo backend '" + name + "'", address, r.positionOf("address"), r.pathOf("address"));
             }
             if (diagnostics.errorCount() == errors) {
-                backends.add(new DemoBackendConfig(name, kind, address, settings, backendTls));
+                backends.add(new DemoBackendConfig(name, kind, address, settings, backendTls, faults));
             }
         }
         return backends;
+    }
+
+    /** Failure and latency injection; only the kinds that answer whole requests can inject it. */
+    private static BackendFaults faults(MappingReader r, String kind) {
+        BackendFaults none = BackendFaults.NONE;
+        double rate = r.optionalDecimal("failure_rate", none.failureRate(), 0, 1);
+        int status = r.optionalInt("failure_status", none.failureStatus(), 400, 599);
+        Duration latency = r.optionalDuration("latency", none.latency());
+        Duration jitter = r.optionalDuration("latency_jitter", none.latencyJitter());
+        var faults = new BackendFaults(rate, status, latency, jitter);
+        if (("sink".equals(kind) || "websocket".equals(kind))) {
+            for (String key : List.of("failure_rate", "failure_status", "latency", "latency_jitter")) {
+                if (r.has(key)) {
+                    r.error(key, "'" + key + "' applies to echo, web and stream backends, not " + kind);
+                }
+            }
+            return none;
+        }
+        return faults;
     }
 }

@@ -149,6 +149,28 @@ final class MappingReader {
         return fallback;
     }
 
+    /** A number in [min, max]. */
+    double optionalDecimal(String key, double fallback, double min, double max) {
+        ConfigNode node = value(key);
+        if (node == null) {
+            return fallback;
+        }
+        if (node instanceof ConfigNode.Scalar s && (s.kind() == ConfigNode.Kind.INTEGER || s.kind() == ConfigNode.Kind.DECIMAL)) {
+            double number = ((Number) s.value()).doubleValue();
+            if (number >= min && number <= max) {
+                return number;
+            }
+            error(key, "must be between " + plain(min) + " and " + plain(max) + ", got " + s.text());
+            return fallback;
+        }
+        typeError(key, node, "a number");
+        return fallback;
+    }
+
+    private static String plain(double number) {
+        return number == Math.rint(number) ? Long.toString((long) number) : Double.toString(number);
+    }
+
     boolean optionalBoolean(String key, boolean fallback) {
         ConfigNode node = value(key);
         if (node == null) {

@@ -3,6 +3,7 @@ package dev.gatehouse.engine.filter;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 
 /** What a filter may see and do for the request it is filtering. Use on the request's event loop only. */
 public interface FilterContext {
@@ -21,7 +22,10 @@ public interface FilterContext {
     /** The matched route's name. */
     String route();
 
-    /** Adds a small note to this filter's entry in the request's trace, e.g. "sub" = "user123". */
+    /**
+     * Adds a small note to this filter's entry in the request's trace, e.g. "sub" = "user123". A
+     * filter that paused may still annotate until it resumes or replies: its entry is written then.
+     */
     void annotate(String key, String value);
 
     /** Marks this phase's verdict as "modify" in the trace (it changed headers or the body). */
@@ -34,6 +38,17 @@ public interface FilterContext {
     void consumer(String name);
 
     String consumer();
+
+    /**
+     * Publishes the claims of the request's verified token (jwt_authn does) for later filters, e.g.
+     * rate limiting by a claim.
+     *
+     * @param claimText a claim's value as text, null when the token has no such claim
+     */
+    void tokenClaims(Function<String, String> claimText);
+
+    /** A claim of the request's verified token as text; null without a verified token or that claim. */
+    String tokenClaim(String name);
 
     /**
      * Asks for the request body chunk by chunk, as it streams upstream: the calling filter's
@@ -95,6 +110,15 @@ public interface FilterContext {
      * @param extraHeaders added to the reply (e.g. {@code www-authenticate}); may be null
      */
     FilterStatus replyError(int status, String error, HttpHeaders extraHeaders);
+
+    /**
+     * Like {@link #replyError(int, String, HttpHeaders)}, with an Envoy-style response flag that says
+     * why the gateway answered, shown in {@code x-gatehouse-flags}, the trace and the access log.
+     *
+     * @param responseFlag a flag code the gateway knows, e.g. {@code RL} (rate limited)
+     * @throws IllegalArgumentException for an unknown flag code
+     */
+    FilterStatus replyError(int status, String error, HttpHeaders extraHeaders, String responseFlag);
 
     /**
      * Continues after the filter that returned {@link FilterStatus#STOP} (or BUFFER at end of stream),

@@ -62,9 +62,11 @@ public final class FilterRegistry implements FilterTypes {
      * with the route's settings where it gives its own. Factories are built here, off the event loops.
      *
      * @param overrides the route's {@code filter_overrides}; empty for the listener's plain chain
+     * @param resources what the config's filters share and hold beyond a request
      */
     public static List<ConfiguredFilter> chain(GatewayConfig config, List<String> names,
-                                               Map<String, FilterOverride> overrides, GatewayMetrics metrics) {
+                                               Map<String, FilterOverride> overrides, GatewayMetrics metrics,
+                                             FilterResources resources) {
         List<ConfiguredFilter> chain = new ArrayList<>(names.size());
         for (String name : names) {
             FilterConfig filter = config.filter(name)
@@ -78,7 +80,7 @@ public final class FilterRegistry implements FilterTypes {
             if (provider == null) {
                 throw new IllegalArgumentException("filter '" + name + "' has unknown type '" + filter.type() + "'");
             }
-            chain.add(new ConfiguredFilter(name, provider.factory(new FilterSetup(name, settings, config, metrics))));
+            chain.add(new ConfiguredFilter(name, provider.factory(new FilterSetup(name, settings, config, metrics, resources))));
         }
         return List.copyOf(chain);
     }

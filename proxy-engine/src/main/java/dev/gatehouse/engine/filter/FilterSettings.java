@@ -1,7 +1,9 @@
 package dev.gatehouse.engine.filter;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.engine.config.DurationSyntax;
 import dev.gatehouse.engine.filter.HttpFilterProvider.ConfigProblem;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -85,6 +87,20 @@ public final class FilterSettings {
             return fallback;
         }
         return node.longValue();
+    }
+
+    /** A duration in the config's syntax ({@code 250ms}, {@code 2s}); the fallback when absent. */
+    public Duration duration(String key, Duration fallback) {
+        String text = string(key, null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return DurationSyntax.parse(text);
+        } catch (IllegalArgumentException e) {
+            problems.add(new ConfigProblem(key, e.getMessage()));
+            return fallback;
+        }
     }
 
     /** A list of non-empty strings; the fallback when absent. */

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import io.netty.util.concurrent.EventExecutor;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -78,7 +79,7 @@ final class FilterRun implements FilterContext {
          *
          * @param json the body is an error message for the gateway's JSON error document, not the body itself
          */
-        void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure);
+        void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure, ResponseFlag flag);
     }
 
     private final Owner owner;
@@ -109,11 +110,17 @@ final class FilterRun implements FilterContext {
     private boolean responsePassThrough;
     private CompositeByteBuf responseBuffer;
 
-    private record Reply(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
+    private record Reply(int status, String body, HttpHeaders headers, boolean json, boolean failure, ResponseFlag flag) {
     }
     private boolean modified;
     private List<String> notes = List.of();
     private String consumer = "";
+    private Function<String, String> tokenClaims;
+    /** The trace entry of a phase a filter paused, written when it resumes or replies (or at log). */
+    private PausedSpan pausedSpan;
+
+    private record PausedSpan(int index, String phase, long startNanos) {
+    }
 
     FilterRun(Owner owner, List<ConfiguredFilter> chain) {
         this.owner = owner;
@@ -132,7 +139,7 @@ final class FilterRun implements FilterContext {
         HttpHeaders headers = owner.request().headers();
         while (next < filters.length) {
             int i = next++;
-            FilterStatus status = invoke(i, "request_headers", () -> filters[i].onRequestHeaders(this, headers));
+            FilterStatus status = invoke(i, "request_headers", true, () -> filters[i].onRequestHeaders(this, headers));
             if (status == FilterStatus.STOP && !replied) {
                 paused = true;
                 return FilterStatus.STOP;
@@ -162,7 +169,7 @@ final class FilterRun implements FilterContext {
     private FilterStatus continueResponseHeaders(boolean pausable) {
         while (responseNext >= 0) {
             int index = responseNext--;
-            FilterStatus result = invoke(index, "response_headers",
+            FilterStatus result = invoke(index, "response_headers", pausable,
                     () -> filters[index].onResponseHeaders(this, responseStatus, responseHeaders));
             if (result == FilterStatus.REPLIED) {
                 return FilterStatus.REPLIED;
@@ -247,7 +254,7 @@ final class FilterRun implements FilterContext {
             if (!replied) {
                 replied = true;
                 pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
-                        EmptyHttpHeaders.INSTANCE, false, true);
+                        EmptyHttpHeaders.INSTANCE, false, true, null);
             }
         } finally {
             inFilter = false;
@@ -568,7 +575,7 @@ final class FilterRun implements FilterContext {
             int end = Math.min(next, filters.length);
             for (int i = from; i >= 0 && i < end; i += request ? 1 : -1) {
                 int index = i;
-                FilterStatus result = invoke(i, request ? "request_body" : "response_body", () -> request
+                FilterStatus result = invoke(i, request ? "request_body" : "response_body", true, () -> request
                         ? filters[index].onRequestBody(FilterRun.this, chunk)
                         : filters[index].onResponseBody(FilterRun.this, chunk));
                 if (result == FilterStatus.REPLIED || replied) {
@@ -661,6 +668,7 @@ final class FilterRun implements FilterContext {
 
     /** The request is over: every filter that ran gets its log call. */
     void runLog() {
+        finishPausedSpan("stop"); // abandoned while a filter waited
         if (requestStream != null) {
             requestStream.end();
         }
@@ -692,6 +700,11 @@ final class FilterRun implements FilterContext {
     }
 
     private FilterStatus invoke(int index, String phase, Phase call) {
+        return invoke(index, phase, false, call);
+    }
+
+    /** @param pausable the caller pauses the phase on STOP, so the trace entry waits for the outcome */
+    private FilterStatus invoke(int index, String phase, boolean pausable, Phase call) {
         boolean logPhase = "log".equals(phase);
         modified = false;
         notes = List.of();
@@ -719,10 +732,14 @@ final class FilterRun implements FilterContext {
             if (!logPhase && !replied) {
                 replied = true;
                 pendingReply = new Reply(500, "filter '" + chain.get(index).name() + "' failed",
-                        EmptyHttpHeaders.INSTANCE, false, true);
+                        EmptyHttpHeaders.INSTANCE, false, true, null);
             }
         } finally {
             inFilter = false;
+        }
+        if (status == FilterStatus.STOP && pausable && !replied) {
+            pausedSpan = new PausedSpan(index, phase, start); // notes made while paused join this entry
+            return status;
         }
         owner.trace().filterSpan(new Trace.FilterSpan(chain.get(index).name(), phase, verdict,
                 System.nanoTime() - start, notes));
@@ -735,7 +752,7 @@ final class FilterRun implements FilterContext {
     }
 
     private void send(Reply reply) {
-        owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.json(), reply.failure());
+        owner.filterReplied(reply.status(), reply.body(), reply.headers(), reply.json(), reply.failure(), reply.flag());
     }
 
     /** One log line per filter per 10 s at most: a broken filter must not flood the log at request rate. */
@@ -799,6 +816,29 @@ final class FilterRun implements FilterContext {
     }
 
     @Override
+    public void tokenClaims(Function<String, String> claimText) {
+        tokenClaims = claimText;
+    }
+
+    @Override
+    public String tokenClaim(String name) {
+        return tokenClaims == null ? null : tokenClaims.apply(name);
+    }
+
+    /** Writes the trace entry of the phase a filter paused, now that it has an outcome. */
+    private void finishPausedSpan(String verdict) {
+        PausedSpan span = pausedSpan;
+        if (span == null) {
+            return;
+        }
+        pausedSpan = null;
+        owner.trace().filterSpan(new Trace.FilterSpan(chain.get(span.index()).name(), span.phase(), verdict,
+                System.nanoTime() - span.startNanos(), notes));
+        notes = List.of();
+        modified = false;
+    }
+
+    @Override
     public FilterStatus reply(int status, String body, HttpHeaders extraHeaders) {
         return reply(status, body, extraHeaders, false);
     }
@@ -808,16 +848,31 @@ final class FilterRun implements FilterContext {
         return reply(status, error, extraHeaders, true);
     }
 
+    @Override
+    public FilterStatus replyError(int status, String error, HttpHeaders extraHeaders, String responseFlag) {
+        ResponseFlag flag = ResponseFlag.ofCode(responseFlag);
+        if (flag == null) {
+            throw new IllegalArgumentException("unknown response flag '" + responseFlag + "'");
+        }
+        return reply(status, error, extraHeaders, true, flag);
+    }
+
     private FilterStatus reply(int status, String body, HttpHeaders extraHeaders, boolean json) {
+        return reply(status, body, extraHeaders, json, null);
+    }
+
+    private FilterStatus reply(int status, String body, HttpHeaders extraHeaders, boolean json, ResponseFlag flag) {
         if (!owner.eventLoop().inEventLoop()) {
-            owner.eventLoop().execute(() -> reply(status, body, extraHeaders, json));
+            owner.eventLoop().execute(() -> reply(status, body, extraHeaders, json, flag));
             return FilterStatus.REPLIED;
         }
         if (!replied) {
             replied = true;
             paused = false;
             repliedInThisCall = inFilter;
-            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, json, false);
+            Reply reply = new Reply(status, body, extraHeaders == null ? EmptyHttpHeaders.INSTANCE : extraHeaders, json,
+                    false, flag);
+            finishPausedSpan("reject");
             if (inFilter) {
                 pendingReply = reply; // sent when the filter method returns, so its trace entry comes first
             } else {
@@ -836,6 +891,7 @@ final class FilterRun implements FilterContext {
         if (replied) {
             return;
         }
+        finishPausedSpan(modified ? "modify" : "continue");
         if (wholeBody != null && wholeBody.paused()) {
             wholeBody.resume();
             return;

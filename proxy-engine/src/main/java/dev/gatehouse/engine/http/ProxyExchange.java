@@ -119,6 +119,8 @@ final class ProxyExchange implements FilterRun.Owner {
     private Attempt attempt;
     private int attemptsStarted;
     private boolean holdingRetrySlot;
+    /** Whether this request holds a slot of its cluster's {@code max_requests} breaker. */
+    private boolean holdingRequestSlot;
     private boolean routeTimerArmed;
 
     ProxyExchange(DownstreamConnection connection, ChannelHandlerContext ctx, ProxyContext context,
@@ -379,7 +381,8 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     @Override
-    public void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure) {
+    public void filterReplied(int status, String body, HttpHeaders headers, boolean json, boolean failure,
+                              ResponseFlag flag) {
         if (finished || filteringLocalReply) {
             return;
         }
@@ -392,6 +395,9 @@ final class ProxyExchange implements FilterRun.Owner {
         if (failure) {
             localReply(HttpResponseStatus.INTERNAL_SERVER_ERROR, body, ResponseFlag.FILTER_ERROR);
             return;
+        }
+        if (flag != null) {
+            flags.add(flag);
         }
         FullHttpResponse response;
         if (json) {
@@ -544,7 +550,12 @@ final class ProxyExchange implements FilterRun.Owner {
                     ResponseFlag.NO_HEALTHY_UPSTREAM);
             return;
         }
-        cluster.requestStarted();
+        if (!cluster.tryStartRequest()) {
+            localReply(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit breaker max_requests is open for cluster '"
+                    + cluster.name() + "'", ResponseFlag.UPSTREAM_OVERFLOW);
+            return;
+        }
+        holdingRequestSlot = true;
         webSocket = !http2 && HopByHopHeaders.isWebSocketUpgrade(request.headers());
         if (!http2 && HttpUtil.is100ContinueExpected(request)) {
             // We answer the expectation ourselves (as Envoy does) once the request is routable.
@@ -604,7 +615,8 @@ final class ProxyExchange implements FilterRun.Owner {
             return false;
         }
         if (!cluster.tryStartRetry(policy.budget())) {
-            cluster.metrics().retryRefused("budget");
+            // Retry overflow: the failure is answered as it is, the refusal counted.
+            cluster.metrics().retryRefused(policy.budget() != null ? "budget" : "circuit_breaker");
             return false;
         }
         holdingRetrySlot = true;
@@ -931,8 +943,9 @@ final class ProxyExchange implements FilterRun.Owner {
             cluster.retryFinished();
             holdingRetrySlot = false;
         }
-        if (cluster != null) {
+        if (holdingRequestSlot) {
             cluster.requestFinished();
+            holdingRequestSlot = false;
         }
         context.listenerMetrics().requestsActive.dec();
         if (filters != null) {
@@ -945,6 +958,9 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     String flagCodes() {
+        if (flags.isEmpty()) {
+            return "";
+        }
         StringJoiner joiner = new StringJoiner(",");
         for (ResponseFlag f : flags) {
             joiner.add(f.code());
@@ -1029,6 +1045,7 @@ final class ProxyExchange implements FilterRun.Owner {
                 return;
             }
             finishAttempt("connect_failure", true);
+            cluster.reportOutcome(endpoint, 503);
             if (!retryScheduled(RetryOn.CONNECT_FAILURE, HttpResponseStatus.SERVICE_UNAVAILABLE)) {
                 String why = cause != null && cause.getMessage() != null ? ": " + cause.getMessage() : "";
                 attemptsExhausted(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -1086,6 +1103,7 @@ final class ProxyExchange implements FilterRun.Owner {
                 return; // informational: the 100-continue was answered on our side
             }
             finalHeadSeen = true;
+            cluster.reportOutcome(endpoint, code);
             trace.mark(Trace.Mark.UPSTREAM_FIRST_BYTE);
             cancelPerTryTimer();
             keepAlive = HttpUtil.isKeepAlive(response);
@@ -1218,6 +1236,9 @@ final class ProxyExchange implements FilterRun.Owner {
                 return;
             }
             finishAttempt("reset", true);
+            if (!finalHeadSeen) {
+                cluster.reportOutcome(endpoint, 503);
+            }
             connection.release(false);
             if (responseStarted) {
                 flags.add(ResponseFlag.UPSTREAM_RESET);
@@ -1234,6 +1255,7 @@ final class ProxyExchange implements FilterRun.Owner {
                 return;
             }
             finishAttempt("timeout", true);
+            cluster.reportOutcome(endpoint, 504);
             if (connection != null) {
                 connection.release(false);
             } else {

@@ -25,6 +25,8 @@ public enum ResponseFlag {
     DOWNSTREAM_CONNECTION_TERMINATION("DC"),
     /** A filter failed (threw) while handling the request. */
     FILTER_ERROR("FE"),
+    /** A rate limit turned the request away (429). */
+    RATE_LIMITED("RL"),
     /** The route answered directly (direct response or redirect). */
     DIRECT_RESPONSE("DR"),
     /** The downstream took too long to send request headers. */
@@ -38,6 +40,16 @@ public enum ResponseFlag {
 
     public String code() {
         return code;
+    }
+
+    /** The flag with this code, e.g. {@code RL}; null when there is none. */
+    public static ResponseFlag ofCode(String code) {
+        for (ResponseFlag f : values()) {
+            if (f.code.equals(code)) {
+                return f;
+            }
+        }
+        return null;
     }
 
     /** The header carrying the flags on local replies, e.g. {@code x-gatehouse-flags: NR}. */

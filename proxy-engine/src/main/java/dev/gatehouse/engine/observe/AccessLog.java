@@ -129,6 +129,7 @@ public final class AccessLog implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        reader.close();
         if (closeOut) {
             try {
                 out.close();

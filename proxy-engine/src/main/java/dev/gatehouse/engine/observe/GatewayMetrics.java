@@ -60,8 +60,23 @@ public final class GatewayMetrics {
             .register(registry);
     private final Counter retriesRefused = Counter.builder()
             .name("gatehouse_upstream_retries_refused_total")
-            .help("Retries not started because of the retry budget or an unbuffered body, by cluster and reason")
+            .help("Retries not started, by cluster and reason (budget, circuit_breaker, body_too_large)")
             .labelNames("cluster", "reason")
+            .register(registry);
+    private final Counter breakerOverflows = Counter.builder()
+            .name("gatehouse_circuit_breaker_overflows_total")
+            .help("Requests, connections and retries refused by a cluster's circuit breaker, by cluster and breaker")
+            .labelNames("cluster", "breaker")
+            .register(registry);
+    private final Counter outlierEjections = Counter.builder()
+            .name("gatehouse_outlier_ejections_total")
+            .help("Outlier detections by cluster, reason and whether the endpoint was ejected (enforced) or not")
+            .labelNames("cluster", "reason", "enforced")
+            .register(registry);
+    private final Counter healthChecks = Counter.builder()
+            .name("gatehouse_health_checks_total")
+            .help("Active health checks by cluster and result (success, failure, timeout)")
+            .labelNames("cluster", "result")
             .register(registry);
     private final Counter localReplies = Counter.builder()
             .name("gatehouse_local_replies_total")
@@ -288,6 +303,19 @@ public final class GatewayMetrics {
 
         public void retryRefused(String reason) {
             retriesRefused.labelValues(cluster, reason).inc();
+        }
+
+        /** @param breaker max_connections, max_pending_requests, max_requests or max_retries */
+        public void breakerOverflow(String breaker) {
+            breakerOverflows.labelValues(cluster, breaker).inc();
+        }
+
+        public void outlierDetected(String reason, boolean enforced) {
+            outlierEjections.labelValues(cluster, reason, Boolean.toString(enforced)).inc();
+        }
+
+        public void healthCheck(String result) {
+            healthChecks.labelValues(cluster, result).inc();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.gatehouse.engine.observe;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,6 +12,10 @@ import java.util.concurrent.atomic.LongAdder;
  * waiting. Every reader (access log, {@code GET /tap}, the workbench) keeps its own cursor; a reader
  * that falls more than a ring behind skips what was overwritten and counts it as dropped. Memory is
  * bounded by the ring size whatever the traffic or the readers do.
+ *
+ * <p>While no reader is open, traces are counted but not kept: a reader only ever sees traces
+ * published after it opened, so keeping them would change nothing but the garbage collector's work
+ * (a full ring of recent traces survives every young collection and is copied each time).
  */
 public final class TraceTap {
     private record Slot(long sequence, Trace trace) {
@@ -20,6 +25,7 @@ public final class TraceTap {
     private final int mask;
     private final AtomicLong next = new AtomicLong();
     private final LongAdder published = new LongAdder();
+    private final AtomicInteger openReaders = new AtomicInteger();
 
     /** @param capacity rounded up to a power of two, at least 16 */
     public TraceTap(int capacity) {
@@ -35,26 +41,46 @@ public final class TraceTap {
     /** Adds a completed trace; never blocks, overwrites the oldest entry when the ring is full. */
     public void publish(Trace trace) {
         long sequence = next.getAndIncrement();
-        ring.lazySet((int) (sequence & mask), new Slot(sequence, trace));
         published.increment();
+        // A reader that opened before this sequence was taken is seen here: reader() counts itself
+        // before it reads its start, and sequences it can wait for are taken after that.
+        if (openReaders.get() > 0) {
+            ring.lazySet((int) (sequence & mask), new Slot(sequence, trace));
+        }
     }
 
     public long publishedCount() {
         return published.sum();
     }
 
-    /** A reader that starts with the traces published from now on. */
+    /** A reader that starts with the traces published from now on; close it when done. */
     public Reader reader() {
+        openReaders.incrementAndGet();
         return new Reader(next.get());
+    }
+
+    /** Ring slots holding a trace (for tests of what the tap keeps). */
+    int slotsInUse() {
+        int used = 0;
+        for (int i = 0; i < ring.length(); i++) {
+            used += ring.get(i) == null ? 0 : 1;
+        }
+        return used;
+    }
+
+    /** Readers opened and not yet closed. */
+    public int openReaders() {
+        return openReaders.get();
     }
 
     /**
      * One consumer's position in the ring. Not thread-safe: each reader belongs to one thread (or one
      * event loop) at a time.
      */
-    public final class Reader {
+    public final class Reader implements AutoCloseable {
         private long cursor;
         private long dropped;
+        private boolean closed;
 
         private Reader(long start) {
             this.cursor = start;
@@ -93,6 +119,15 @@ public final class TraceTap {
         /** Traces this reader never saw because it fell behind. */
         public long dropped() {
             return dropped;
+        }
+
+        /** Stops reading; when the last reader closes, the tap stops keeping traces. Idempotent. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                openReaders.decrementAndGet();
+            }
         }
     }
 }

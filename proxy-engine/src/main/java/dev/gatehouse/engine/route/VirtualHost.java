@@ -46,19 +46,23 @@ public final class VirtualHost {
             }
             return noRouteDecision;
         }
-        List<RouteMismatch> mismatches = new ArrayList<>(Math.min(explainLimit, routeArray.length));
-        for (Route route : routeArray) {
-            if (mismatches.size() < explainLimit) {
+        List<RouteMismatch> mismatches = null; // made on the first miss: most requests match the first route they try
+        for (int i = 0; i < routeArray.length; i++) {
+            Route route = routeArray[i];
+            if (mismatches == null || mismatches.size() < explainLimit) {
                 String why = route.mismatch(request);
                 if (why == null) {
-                    return new RouteDecision(this, route, mismatches);
+                    return mismatches == null ? matchedDecisions[i] : new RouteDecision(this, route, mismatches);
+                }
+                if (mismatches == null) {
+                    mismatches = new ArrayList<>(Math.min(explainLimit, routeArray.length));
                 }
                 mismatches.add(new RouteMismatch(route.name(), why));
             } else if (route.matches(request)) {
                 return new RouteDecision(this, route, mismatches);
             }
         }
-        return new RouteDecision(this, null, mismatches);
+        return mismatches == null ? noRouteDecision : new RouteDecision(this, null, mismatches);
     }
 
     @Override

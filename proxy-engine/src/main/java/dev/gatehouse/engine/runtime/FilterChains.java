@@ -5,6 +5,7 @@ import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.config.RouteConfig;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.filter.FilterRegistry;
+import dev.gatehouse.engine.filter.FilterResources;
 import dev.gatehouse.engine.observe.GatewayMetrics;
 import java.util.HashMap;
 import java.util.List;
@@ -23,15 +24,16 @@ final class FilterChains {
         this.byRoute = byRoute;
     }
 
-    static FilterChains of(ListenerConfig listener, GatewayConfig config, GatewayMetrics metrics) {
+    static FilterChains of(ListenerConfig listener, GatewayConfig config, GatewayMetrics metrics,
+                          FilterResources resources) {
         if (listener.filters().isEmpty()) {
             return new FilterChains(List.of(), Map.of());
         }
-        List<ConfiguredFilter> chain = FilterRegistry.chain(config, listener.filters(), Map.of(), metrics);
+        List<ConfiguredFilter> chain = FilterRegistry.chain(config, listener.filters(), Map.of(), metrics, resources);
         Map<String, List<ConfiguredFilter>> byRoute = new HashMap<>();
         for (RouteConfig route : config.routes()) {
             if (route.filterOverrides().keySet().stream().anyMatch(listener.filters()::contains)) {
-                byRoute.put(route.name(), FilterRegistry.chain(config, listener.filters(), route.filterOverrides(), metrics));
+                byRoute.put(route.name(), FilterRegistry.chain(config, listener.filters(), route.filterOverrides(), metrics, resources));
             }
         }
         return new FilterChains(chain, Map.copyOf(byRoute));

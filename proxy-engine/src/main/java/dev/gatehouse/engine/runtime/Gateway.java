@@ -8,11 +8,14 @@ import dev.gatehouse.engine.config.EndpointConfig;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.ListenerConfig;
+import dev.gatehouse.engine.filter.FilterResources;
 import dev.gatehouse.engine.listener.ListenerServer;
 import dev.gatehouse.engine.listener.ListenerTls;
 import dev.gatehouse.engine.listener.ListenerServer.ListenerSnapshot;
 import dev.gatehouse.engine.observe.AccessLog;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.observe.HostEvent;
+import dev.gatehouse.engine.observe.HostEventTap;
 import dev.gatehouse.engine.observe.TraceTap;
 import dev.gatehouse.engine.upstream.Cluster;
 import dev.gatehouse.engine.upstream.Endpoint;
@@ -54,6 +57,7 @@ public final class Gateway implements AutoCloseable {
     private final EventLoopGroup workers;
     private final GatewayMetrics metrics = new GatewayMetrics();
     private final TraceTap tap;
+    private final HostEventTap hostEvents = new HostEventTap(1024);
     private AccessLog accessLog;
     private final ConfigHistory history;
     /** DNS refreshes and drains: blocking or delayed work that must stay off the event loops. */
@@ -66,6 +70,8 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, ListenerServer> listeners = new LinkedHashMap<>();
     private final Map<String, RunningBackend> backends = new LinkedHashMap<>();
     private volatile Snapshot snapshot;
+    /** Filter resources of replaced configs, closed once their requests have drained (or at close). */
+    private final List<FilterResources> retiring = new ArrayList<>();
 
     /** A started demo backend and the config it was started from. */
     private record RunningBackend(DemoBackendConfig config, DemoBackend backend) implements AutoCloseable {
@@ -76,7 +82,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     /** Everything one applied config compiled into. */
-    record Snapshot(ConfigVersion version, Map<String, Cluster> clusters) {
+    record Snapshot(ConfigVersion version, Map<String, Cluster> clusters, FilterResources filterResources) {
     }
 
     private Gateway(GatewayConfig config) {
@@ -115,6 +121,11 @@ public final class Gateway implements AutoCloseable {
         return tap;
     }
 
+    /** Outlier ejections and returns, health check transitions: for {@code GET /tap} and the workbench. */
+    public HostEventTap hostEvents() {
+        return hostEvents;
+    }
+
     public Transport transport() {
         return transport;
     }
@@ -125,6 +136,15 @@ public final class Gateway implements AutoCloseable {
 
     public List<ConfigVersion> versions() {
         return history.all();
+    }
+
+    /**
+     * What the serving config's filters hold beyond a request (Redis clients, token buckets), for the
+     * admin API to read.
+     */
+    public FilterResources filterResources() {
+        Snapshot s = snapshot;
+        return s == null ? FilterResources.first() : s.filterResources();
     }
 
     public Collection<Cluster> clusters() {
@@ -161,14 +181,16 @@ public final class Gateway implements AutoCloseable {
     public synchronized ConfigVersion apply(GatewayConfig config, String source) throws ApplyException {
         Objects.requireNonNull(config, "config");
         var started = new ArrayList<AutoCloseable>();
+        FilterResources serving = snapshot == null ? null : snapshot.filterResources();
+        FilterResources nextResources = serving == null ? FilterResources.first() : FilterResources.after(serving);
         try {
             Map<String, RunningBackend> nextBackends = startBackends(config, started);
             Map<String, Cluster> nextClusters = buildClusters(config, nextBackends);
             ConfigVersion version = history.next(config, source, Instant.now());
-            Map<String, ListenerSnapshot> nextSnapshots = compileListeners(config, nextClusters);
+            Map<String, ListenerSnapshot> nextSnapshots = compileListeners(config, nextClusters, nextResources);
             Map<String, ListenerServer> nextListeners = bindListeners(nextSnapshots, started);
             AccessLog nextLog = openAccessLog(config, started);
-            commit(config, version, nextBackends, nextClusters, nextSnapshots, nextListeners);
+            commit(config, version, nextBackends, nextClusters, nextResources, nextSnapshots, nextListeners);
             if (nextLog != accessLog) {
                 if (accessLog != null) {
                     accessLog.close();
@@ -178,11 +200,12 @@ public final class Gateway implements AutoCloseable {
             metrics.configApplied(version.number());
             log.info("config version {} applied ({})", version.number(), source);
             return version;
-        } catch (ApplyException e) {
+        } catch (ApplyException | RuntimeException e) {
             metrics.configRejected();
             for (AutoCloseable c : started) {
                 closeQuietly(c);
             }
+            nextResources.closeExcept(serving); // what was carried over keeps serving
             throw e;
         }
     }
@@ -237,7 +260,7 @@ public final class Gateway implements AutoCloseable {
                 DemoBackendKind kind = DemoBackendKind.of(bc.kind(), bc.settings());
                 CertifiedKey certificate = bc.tls() == null ? null : CertifiedKey.load(bc.tls().cert(), bc.tls().key());
                 DemoBackend backend = DemoBackend.start(bc.name(), kind, bc.address().toSocketAddress(), workers,
-                        transport.serverChannel(), certificate).get(10, TimeUnit.SECONDS);
+                        transport.serverChannel(), certificate, bc.faults()).get(10, TimeUnit.SECONDS);
                 RunningBackend fresh = new RunningBackend(bc, backend);
                 started.add(fresh);
                 next.put(bc.name(), fresh);
@@ -319,13 +342,13 @@ public final class Gateway implements AutoCloseable {
         return true;
     }
 
-    private Map<String, ListenerSnapshot> compileListeners(GatewayConfig config, Map<String, Cluster> clusters)
-            throws ApplyException {
+    private Map<String, ListenerSnapshot> compileListeners(GatewayConfig config, Map<String, Cluster> clusters,
+                                                           FilterResources resources) throws ApplyException {
         Map<String, ListenerSnapshot> next = new LinkedHashMap<>();
         for (ListenerConfig lc : config.listeners()) {
             ListenerTls tls = listenerTls(lc);
             try {
-                next.put(lc.name(), new ListenerSnapshot(lc, new SnapshotContext(lc, config, clusters, metrics, tap), tls));
+                next.put(lc.name(), new ListenerSnapshot(lc, new SnapshotContext(lc, config, clusters, metrics, tap, resources), tls));
             } catch (IllegalArgumentException e) {
                 throw new ApplyException("listener '" + lc.name() + "': " + e.getMessage(), e);
             }
@@ -393,12 +416,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void commit(GatewayConfig config, ConfigVersion version, Map<String, RunningBackend> nextBackends,
-                        Map<String, Cluster> nextClusters, Map<String, ListenerSnapshot> nextSnapshots,
+                        Map<String, Cluster> nextClusters, FilterResources nextResources,
+                        Map<String, ListenerSnapshot> nextSnapshots,
                         Map<String, ListenerServer> nextListeners) {
         Duration drain = config.engine().drainTime();
         Snapshot previous = snapshot;
         history.committed(version);
-        snapshot = new Snapshot(version, nextClusters);
+        snapshot = new Snapshot(version, nextClusters, nextResources);
         nextSnapshots.forEach((name, snap) -> nextListeners.get(name).update(snap));
         for (ListenerServer old : listeners.values()) {
             if (!nextListeners.containsValue(old)) {
@@ -407,12 +431,21 @@ public final class Gateway implements AutoCloseable {
         }
         listeners.clear();
         listeners.putAll(nextListeners);
+        for (Cluster c : nextClusters.values()) {
+            if (previous == null || previous.clusters().get(c.name()) != c) {
+                c.startHealth(workers.next(), this::hostEvent);
+            }
+        }
         if (previous != null) {
             for (Cluster c : previous.clusters().values()) {
                 if (nextClusters.get(c.name()) != c) {
                     control.schedule(c::close, drain.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
+            // Requests still running on the old snapshot may use its filters' resources until drained.
+            FilterResources old = previous.filterResources();
+            retiring.add(old);
+            control.schedule(() -> retire(old, nextResources), drain.toMillis(), TimeUnit.MILLISECONDS);
         }
         for (RunningBackend b : backends.values()) {
             if (nextBackends.get(b.config().name()) != b) {
@@ -421,6 +454,12 @@ public final class Gateway implements AutoCloseable {
         }
         backends.clear();
         backends.putAll(nextBackends);
+    }
+
+    private synchronized void retire(FilterResources old, FilterResources successor) {
+        if (retiring.remove(old)) {
+            old.closeExcept(successor);
+        }
     }
 
     /**
@@ -457,6 +496,11 @@ public final class Gateway implements AutoCloseable {
         }
         if (snapshot != null) {
             snapshot.clusters().values().forEach(Cluster::close);
+            for (FilterResources old : retiring) {
+                old.closeExcept(snapshot.filterResources());
+            }
+            retiring.clear();
+            snapshot.filterResources().close();
         }
         for (RunningBackend b : backends.values()) {
             closeQuietly(b);
@@ -465,6 +509,11 @@ public final class Gateway implements AutoCloseable {
         control.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    private void hostEvent(HostEvent event) {
+        hostEvents.publish(event);
+        log.info("{}", event);
     }
 
     private static String describe(Throwable e) {

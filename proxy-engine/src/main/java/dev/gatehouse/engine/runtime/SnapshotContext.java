@@ -3,6 +3,7 @@ package dev.gatehouse.engine.runtime;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
+import dev.gatehouse.engine.filter.FilterResources;
 import dev.gatehouse.engine.http.ProxyContext;
 import dev.gatehouse.engine.http.RoutingDecision;
 import dev.gatehouse.engine.http.RoutingDecision.HeaderEdit;
@@ -47,9 +48,9 @@ final class SnapshotContext implements ProxyContext {
 
     /** @throws IllegalArgumentException when the routes or filters do not compile (names which) */
     SnapshotContext(ListenerConfig listener, GatewayConfig config, Map<String, Cluster> clusters,
-                    GatewayMetrics metrics, TraceTap tap) {
+                    GatewayMetrics metrics, TraceTap tap, FilterResources resources) {
         this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()),
-                FilterChains.of(listener, config, metrics), clusters, metrics, tap, false);
+                FilterChains.of(listener, config, metrics, resources), clusters, metrics, tap, false);
     }
 
     private SnapshotContext(ListenerConfig listener, RouteTable routes, FilterChains chains,

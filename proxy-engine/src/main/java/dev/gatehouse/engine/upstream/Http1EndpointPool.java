@@ -32,6 +32,7 @@ final class Http1EndpointPool implements EndpointPool {
     private final Bootstrap bootstrap;
     private final ConnectionPoolSettings settings;
     private final UpstreamTls tls;
+    private final CircuitBreaker breaker;
     private final ArrayDeque<Http1UpstreamConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
     private int open;
@@ -40,7 +41,8 @@ final class Http1EndpointPool implements EndpointPool {
 
     /** @param tls null for cleartext */
     Http1EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
-                      ConnectionPoolSettings settings, UpstreamTls tls) {
+                      ConnectionPoolSettings settings, UpstreamTls tls, CircuitBreaker breaker) {
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -89,9 +91,9 @@ final class Http1EndpointPool implements EndpointPool {
                 return;
             }
         }
-        if (open < settings.maxConnections()) {
+        if (open < settings.maxConnections() && breaker.connections().tryAcquireOr(open == 0)) {
             connect(callback);
-        } else if (waiting.size() < settings.maxPendingRequests()) {
+        } else if (waiting.size() < settings.maxPendingRequests() && breaker.pending().tryAcquire()) {
             waiting.addLast(callback);
         } else {
             callback.failed(Failure.OVERFLOW, null);
@@ -101,7 +103,9 @@ final class Http1EndpointPool implements EndpointPool {
     /** Drops a queued request whose exchange gave up (timeout, client gone). */
     @Override
     public void cancel(LeaseCallback callback) {
-        waiting.remove(callback);
+        if (waiting.remove(callback)) {
+            breaker.pending().release();
+        }
     }
 
     @Override
@@ -134,6 +138,7 @@ final class Http1EndpointPool implements EndpointPool {
         idle.clear();
         LeaseCallback w;
         while ((w = waiting.pollFirst()) != null) {
+            breaker.pending().release();
             w.failed(Failure.CLOSED, null);
         }
     }
@@ -143,7 +148,7 @@ final class Http1EndpointPool implements EndpointPool {
         ChannelFuture future = bootstrap.connect(endpoint.address());
         future.addListener(f -> {
             if (!f.isSuccess()) {
-                open--;
+                connectionGone();
                 callback.failed(Failure.CONNECT_FAILED, f.cause());
                 // Waiters would fail the same way; let them try their own connection.
                 serveWaiter();
@@ -186,6 +191,7 @@ final class Http1EndpointPool implements EndpointPool {
         connection.channel().config().setAutoRead(true); // notice a close while idle
         LeaseCallback next = waiting.pollFirst();
         if (next != null) {
+            breaker.pending().release();
             leased++;
             next.leased(connection);
         } else {
@@ -196,25 +202,32 @@ final class Http1EndpointPool implements EndpointPool {
     void detached(Http1UpstreamConnection connection) {
         connection.channel().attr(DETACHED).set(Boolean.TRUE);
         leased--;
-        open--;
+        connectionGone();
         serveWaiter();
     }
 
     void closed(Http1UpstreamConnection connection) {
         if (idle.remove(connection)) {
-            open--;
+            connectionGone();
         } else if (connection.channel().hasAttr(DETACHED)) {
             return;
         } else {
-            open--;
+            connectionGone();
         }
         serveWaiter();
     }
 
     private void serveWaiter() {
-        if (!closed && !waiting.isEmpty() && open < settings.maxConnections()) {
+        if (!closed && !waiting.isEmpty() && open < settings.maxConnections()
+                && breaker.connections().tryAcquireOr(open == 0)) {
+            breaker.pending().release();
             connect(waiting.pollFirst());
         }
+    }
+
+    private void connectionGone() {
+        open--;
+        breaker.connections().release();
     }
 
 }

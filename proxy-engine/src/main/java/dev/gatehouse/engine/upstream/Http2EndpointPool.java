@@ -45,6 +45,7 @@ final class Http2EndpointPool implements EndpointPool {
     private final Duration handshakeTimeout;
     private final Bootstrap bootstrap;
     private final UpstreamTls tls;
+    private final CircuitBreaker breaker;
     /** Oldest first: new streams fill the oldest connection, so surplus ones fall idle and close. */
     private final List<Http2Session> sessions = new ArrayList<>();
     private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
@@ -52,7 +53,8 @@ final class Http2EndpointPool implements EndpointPool {
 
     /** @param tls null for cleartext */
     Http2EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
-                      ConnectionPoolSettings settings, UpstreamTls tls) {
+                      ConnectionPoolSettings settings, UpstreamTls tls, CircuitBreaker breaker) {
+        this.breaker = Objects.requireNonNull(breaker, "breaker");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.tls = tls;
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
@@ -81,7 +83,7 @@ final class Http2EndpointPool implements EndpointPool {
         if (withRoom() == null) {
             int starting = startingRoom();
             if (waiting.size() >= starting) { // the connections being opened are spoken for
-                if (sessions.size() < settings.maxConnections()) {
+                if (sessions.size() < settings.maxConnections() && breaker.connections().tryAcquireOr(sessions.isEmpty())) {
                     connect();
                 } else if (waiting.size() - starting >= settings.maxPendingRequests()) {
                     callback.failed(Failure.OVERFLOW, null);
@@ -89,13 +91,19 @@ final class Http2EndpointPool implements EndpointPool {
                 }
             }
         }
+        if (!breaker.pending().tryAcquire()) {
+            callback.failed(Failure.OVERFLOW, null);
+            return;
+        }
         waiting.addLast(callback);
         serveWaiters();
     }
 
     @Override
     public void cancel(LeaseCallback callback) {
-        waiting.remove(callback);
+        if (waiting.remove(callback)) {
+            breaker.pending().release();
+        }
     }
 
     @Override
@@ -132,7 +140,7 @@ final class Http2EndpointPool implements EndpointPool {
     public void close() {
         closed = true;
         LeaseCallback w;
-        while ((w = waiting.pollFirst()) != null) {
+        while ((w = dequeueFirst()) != null) {
             w.failed(Failure.CLOSED, null);
         }
         for (Http2Session s : List.copyOf(sessions)) {
@@ -169,10 +177,12 @@ final class Http2EndpointPool implements EndpointPool {
      * new connection is tried for it, so a dead endpoint costs one attempt per request, not a storm.
      */
     void sessionClosed(Http2Session session, boolean wasReady, Throwable cause) {
-        sessions.remove(session);
+        if (sessions.remove(session)) {
+            breaker.connections().release();
+        }
         if (!wasReady && sessions.isEmpty()) {
             LeaseCallback w;
-            while ((w = waiting.pollFirst()) != null) {
+            while ((w = dequeueFirst()) != null) {
                 w.failed(Failure.CONNECT_FAILED, cause);
             }
             return;
@@ -188,20 +198,32 @@ final class Http2EndpointPool implements EndpointPool {
     private void serveWaiters() {
         Http2Session session;
         while (!waiting.isEmpty() && (session = withRoom()) != null) {
-            session.openStream(waiting.pollFirst());
+            session.openStream(dequeueFirst());
         }
     }
 
     private void openMoreIfNeeded() {
-        while (!closed && waiting.size() > startingRoom() && sessions.size() < settings.maxConnections()) {
+        while (!closed && waiting.size() > startingRoom() && sessions.size() < settings.maxConnections()
+                && breaker.connections().tryAcquireOr(sessions.isEmpty())) {
             connect();
         }
         if (startingRoom() == 0) {
             // Every allowed connection is open and full: now the queue is bounded as for HTTP/1.1.
             while (waiting.size() > settings.maxPendingRequests()) {
-                waiting.pollLast().failed(Failure.OVERFLOW, null);
+                LeaseCallback newest = waiting.pollLast();
+                breaker.pending().release();
+                newest.failed(Failure.OVERFLOW, null);
             }
         }
+    }
+
+    /** The oldest waiting request, its pending slot released; null when none waits. */
+    private LeaseCallback dequeueFirst() {
+        LeaseCallback first = waiting.pollFirst();
+        if (first != null) {
+            breaker.pending().release();
+        }
+        return first;
     }
 
     private Http2Session withRoom() {

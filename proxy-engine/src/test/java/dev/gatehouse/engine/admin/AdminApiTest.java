@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gatehouse.engine.testing.TestGateway;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,24 +40,30 @@ class AdminApiTest {
     void prometheusTextCountsRequestsByRouteAndStatusClass() {
         gw.get("/service/echo/a");
         gw.get("/missing");
-        var r = gw.admin("GET", "/stats/prometheus", null, false);
-        assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain");
-        assertThat(r.body())
-                .contains("gatehouse_requests_total{cluster=\"echo\",code_class=\"2xx\",listener=\"public\",route=\"echo\"}")
-                .contains("gatehouse_requests_total{cluster=\"-\",code_class=\"4xx\",listener=\"public\",route=\"-\"}")
-                .contains("gatehouse_request_duration_seconds_bucket")
-                .contains("gatehouse_upstream_request_duration_seconds_count{cluster=\"echo\"}")
-                .contains("gatehouse_local_replies_total{flag=\"NR\",listener=\"public\"}")
-                .contains("gatehouse_downstream_connections_active{listener=\"public\"}")
-                .contains("gatehouse_endpoint_healthy{cluster=\"web\"");
+        // A request is counted when it completes, just after its last byte is written: the client
+        // may read the answer first, so wait for the counts rather than race them.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            var r = gw.admin("GET", "/stats/prometheus", null, false);
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain");
+            assertThat(r.body())
+                    .contains("gatehouse_requests_total{cluster=\"echo\",code_class=\"2xx\",listener=\"public\",route=\"echo\"}")
+                    .contains("gatehouse_requests_total{cluster=\"-\",code_class=\"4xx\",listener=\"public\",route=\"-\"}")
+                    .contains("gatehouse_request_duration_seconds_bucket")
+                    .contains("gatehouse_upstream_request_duration_seconds_count{cluster=\"echo\"}")
+                    .contains("gatehouse_local_replies_total{flag=\"NR\",listener=\"public\"}")
+                    .contains("gatehouse_downstream_connections_active{listener=\"public\"}")
+                    .contains("gatehouse_endpoint_healthy{cluster=\"web\"");
+        });
     }
 
     @Test
     void statsIsJson() throws Exception {
         gw.get("/service/echo/b");
-        JsonNode stats = JSON.readTree(gw.admin("GET", "/stats", null, false).body());
-        assertThat(stats.fieldNames()).toIterable().anyMatch(n -> n.startsWith("gatehouse_requests_total{"));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode stats = JSON.readTree(gw.admin("GET", "/stats", null, false).body());
+            assertThat(stats.fieldNames()).toIterable().anyMatch(n -> n.startsWith("gatehouse_requests_total{"));
+        });
     }
 
     @Test

@@ -27,6 +27,16 @@ final class BackendExtension implements BeforeAllCallback, AfterAllCallback {
         return new InetSocketAddress("127.0.0.1", 0);
     }
 
+    /**
+     * An ephemeral port on a random address of 127/8 that no other socket on the machine uses: tests
+     * that close a port and bind it again cannot then lose it to some other process's connection.
+     */
+    static InetSocketAddress privateLoopbackPort() {
+        var random = java.util.concurrent.ThreadLocalRandom.current();
+        return new InetSocketAddress("127." + random.nextInt(1, 255) + "." + random.nextInt(0, 256) + "."
+                + random.nextInt(1, 255), 0);
+    }
+
     static EventLoopGroup newGroup() {
         return new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     }

@@ -71,7 +71,7 @@ class DemoBackendTest {
     void portIsFreeTheMomentCloseCompletes() throws Exception {
         // With NIO the socket outlives its close future by a selector pass: repeat to catch that race.
         for (int i = 0; i < 100; i++) {
-            var backend = start("echo-e", DemoBackendKind.defaults("echo"), BackendExtension.anyLoopbackPort());
+            var backend = start("echo-e", DemoBackendKind.defaults("echo"), BackendExtension.privateLoopbackPort());
             try (var client = new Socket(backend.address().getAddress(), backend.address().getPort())) {
                 client.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 assertThat(client.getInputStream().read()).isNotNegative();

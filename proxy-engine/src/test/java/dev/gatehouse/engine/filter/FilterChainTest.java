@@ -93,6 +93,9 @@ class FilterChainTest {
                 .containsSubsequence("slow-auth:request_headers:continue", "key:request_headers:continue",
                         "stamp:request_headers:modify", "trap:request_headers:continue",
                         "stamp:response_headers:modify");
+        // a paused filter's entry is written when it resumes, so it covers the wait
+        assertThat(trace.filterSpans().get(0).nanos()).isGreaterThanOrEqualTo(15_000_000L);
+        assertThat(trace.filterSpans().get(0).notes()).containsExactly("waited_ms", "15");
         Trace.FilterSpan key = trace.filterSpans().get(1);
         assertThat(key.notes()).containsExactly("consumer", "key-k1");
         assertThat(trace.filterSpans()).allSatisfy(s -> assertThat(s.nanos()).isNotNegative());

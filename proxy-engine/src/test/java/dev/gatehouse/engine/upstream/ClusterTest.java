@@ -46,7 +46,7 @@ class ClusterTest {
         assertThat(c.tryStartRetry(budget)).isTrue();   // min concurrency
         assertThat(c.tryStartRetry(budget)).isFalse();  // 0 active requests: 50% of 0 < 2
         for (int i = 0; i < 6; i++) {
-            c.requestStarted();
+            assertThat(c.tryStartRequest()).isTrue();
         }
         assertThat(c.tryStartRetry(budget)).isTrue();   // 50% of 6 = 3 retries allowed
         assertThat(c.tryStartRetry(budget)).isTrue();

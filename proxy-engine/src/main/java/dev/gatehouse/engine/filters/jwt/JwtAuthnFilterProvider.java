@@ -121,6 +121,7 @@ public final class JwtAuthnFilterProvider implements HttpFilterProvider {
                     ctx.request().setUri(forwardedQuery == null || forwardedQuery.isEmpty() ? path : path + "?" + forwardedQuery);
                 }
                 ctx.consumer(jwt.subject());
+                ctx.tokenClaims(jwt::claimText);
                 ctx.annotate("jwt", jwt.toString());
                 ctx.markModified();
                 return FilterStatus.CONTINUE;

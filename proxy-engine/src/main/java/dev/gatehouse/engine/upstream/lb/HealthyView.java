@@ -3,6 +3,7 @@ package dev.gatehouse.engine.upstream.lb;
 import dev.gatehouse.engine.upstream.Endpoint;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * A value a balancer derives from the currently healthy endpoints (the healthy array itself, a
@@ -15,12 +16,17 @@ import java.util.function.Function;
 final class HealthyView<T> {
     private final Endpoint[] endpoints;
     private final Function<Endpoint[], T> derive;
+    private final Predicate<Endpoint> usable;
     private volatile Snapshot<T> snapshot;
 
-    /** @param derive builds the value from a non-empty array of healthy endpoints, in list order */
-    HealthyView(List<Endpoint> endpoints, Function<Endpoint[], T> derive) {
+    /**
+     * @param derive builds the value from a non-empty array of healthy endpoints, in list order
+     * @param usable what "healthy" means: {@link Endpoint#isHealthy()}, or "not drained" in panic
+     */
+    HealthyView(List<Endpoint> endpoints, Function<Endpoint[], T> derive, Predicate<Endpoint> usable) {
         this.endpoints = endpoints.toArray(new Endpoint[0]);
         this.derive = derive;
+        this.usable = usable;
         this.snapshot = build();
     }
 
@@ -39,7 +45,7 @@ final class HealthyView<T> {
         boolean[] healthy = new boolean[endpoints.length];
         int count = 0;
         for (int i = 0; i < endpoints.length; i++) {
-            healthy[i] = endpoints[i].isHealthy();
+            healthy[i] = usable.test(endpoints[i]);
             if (healthy[i]) {
                 count++;
             }
@@ -50,21 +56,23 @@ final class HealthyView<T> {
                 members[next++] = endpoints[i];
             }
         }
-        return new Snapshot<>(healthy, count == 0 ? null : derive.apply(members));
+        return new Snapshot<>(healthy, count == 0 ? null : derive.apply(members), usable);
     }
 
     private static final class Snapshot<T> {
         final boolean[] healthy;
         final T value;
+        final Predicate<Endpoint> usable;
 
-        Snapshot(boolean[] healthy, T value) {
+        Snapshot(boolean[] healthy, T value, Predicate<Endpoint> usable) {
             this.healthy = healthy;
             this.value = value;
+            this.usable = usable;
         }
 
         boolean matches(Endpoint[] endpoints) {
             for (int i = 0; i < endpoints.length; i++) {
-                if (endpoints[i].isHealthy() != healthy[i]) {
+                if (usable.test(endpoints[i]) != healthy[i]) {
                     return false;
                 }
             }

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.upstream.Endpoint;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /** The load balancing policies a cluster can name in config, each able to build its balancer. */
@@ -68,15 +69,25 @@ public enum LbPolicy {
      * @throws IllegalArgumentException for Maglev when there are more endpoints than table slots
      */
     public LoadBalancer create(List<Endpoint> endpoints, LbOptions options) {
+        return create(endpoints, options, Endpoint::isHealthy);
+    }
+
+    /**
+     * Like {@link #create(List, LbOptions)}, but the balancer chooses among the endpoints that
+     * {@code usable} accepts instead of the healthy ones: a cluster in panic balances over every
+     * endpoint that is not drained, with the same policy, weights and hashing.
+     */
+    public LoadBalancer create(List<Endpoint> endpoints, LbOptions options, Predicate<Endpoint> usable) {
         List<Endpoint> fixed = List.copyOf(Objects.requireNonNull(endpoints, "endpoints"));
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(usable, "usable");
         return switch (this) {
-            case ROUND_ROBIN -> new RoundRobinBalancer(fixed);
-            case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobinBalancer(fixed);
-            case LEAST_REQUEST -> new LeastRequestBalancer(fixed);
-            case RANDOM -> new RandomBalancer(fixed);
-            case RING_HASH -> new RingHashBalancer(fixed, options.ringMinSize(), options.ringMaxSize());
-            case MAGLEV -> new MaglevBalancer(fixed, options.maglevTableSize());
+            case ROUND_ROBIN -> new RoundRobinBalancer(fixed, usable);
+            case WEIGHTED_ROUND_ROBIN -> new WeightedRoundRobinBalancer(fixed, usable);
+            case LEAST_REQUEST -> new LeastRequestBalancer(fixed, usable);
+            case RANDOM -> new RandomBalancer(fixed, usable);
+            case RING_HASH -> new RingHashBalancer(fixed, options.ringMinSize(), options.ringMaxSize(), usable);
+            case MAGLEV -> new MaglevBalancer(fixed, options.maglevTableSize(), usable);
         };
     }
 }

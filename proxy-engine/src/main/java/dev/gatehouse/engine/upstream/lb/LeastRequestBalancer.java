@@ -2,6 +2,7 @@ package dev.gatehouse.engine.upstream.lb;
 
 import dev.gatehouse.engine.upstream.Endpoint;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -17,8 +18,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class LeastRequestBalancer implements LoadBalancer {
     private final HealthyView<Endpoint[]> healthy;
 
-    LeastRequestBalancer(List<Endpoint> endpoints) {
-        this.healthy = new HealthyView<>(endpoints, members -> members);
+    LeastRequestBalancer(List<Endpoint> endpoints, Predicate<Endpoint> usable) {
+        this.healthy = new HealthyView<>(endpoints, members -> members, usable);
     }
 
     @Override

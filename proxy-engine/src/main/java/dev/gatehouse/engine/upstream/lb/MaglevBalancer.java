@@ -3,6 +3,7 @@ package dev.gatehouse.engine.upstream.lb;
 import dev.gatehouse.engine.upstream.Endpoint;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * {@link LbPolicy#MAGLEV}: the lookup table of Eisenbud et al., "Maglev: A Fast and Reliable
@@ -27,12 +28,12 @@ final class MaglevBalancer implements LoadBalancer {
 
     private final SlotRing table;
 
-    MaglevBalancer(List<Endpoint> endpoints, int tableSize) {
+    MaglevBalancer(List<Endpoint> endpoints, int tableSize, Predicate<Endpoint> usable) {
         if (endpoints.size() > tableSize) {
             throw new IllegalArgumentException("maglev table of " + tableSize + " slots cannot hold "
                     + endpoints.size() + " endpoints");
         }
-        this.table = new SlotRing(endpoints.isEmpty() ? new Endpoint[0] : fill(endpoints, tableSize), endpoints);
+        this.table = new SlotRing(endpoints.isEmpty() ? new Endpoint[0] : fill(endpoints, tableSize), endpoints, usable);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.gatehouse.engine.upstream.lb;
 import dev.gatehouse.engine.upstream.Endpoint;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -13,8 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 final class RandomBalancer implements LoadBalancer {
     private final HealthyView<WeightedMembers> healthy;
 
-    RandomBalancer(List<Endpoint> endpoints) {
-        this.healthy = new HealthyView<>(endpoints, WeightedMembers::new);
+    RandomBalancer(List<Endpoint> endpoints, Predicate<Endpoint> usable) {
+        this.healthy = new HealthyView<>(endpoints, WeightedMembers::new, usable);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * {@link LbPolicy#RING_HASH}: Karger et al.'s consistent hashing. Each endpoint places virtual
@@ -29,6 +30,10 @@ final class RingHashBalancer implements LoadBalancer {
     private final SlotRing owners;
 
     RingHashBalancer(List<Endpoint> endpoints, int ringMinSize, int ringMaxSize) {
+        this(endpoints, ringMinSize, ringMaxSize, Endpoint::isHealthy);
+    }
+
+    RingHashBalancer(List<Endpoint> endpoints, int ringMinSize, int ringMaxSize, Predicate<Endpoint> usable) {
         List<Point> ring = points(endpoints, ringMinSize, ringMaxSize);
         // Unsigned order is the natural circle of 64-bit hashes; equal points (rare) fall back to
         // the authority so the owner does not depend on list order.
@@ -40,7 +45,7 @@ final class RingHashBalancer implements LoadBalancer {
             points[i] = ring.get(i).hash();
             slots[i] = ring.get(i).owner();
         }
-        this.owners = new SlotRing(slots, endpoints);
+        this.owners = new SlotRing(slots, endpoints, usable);
     }
 
     @Override

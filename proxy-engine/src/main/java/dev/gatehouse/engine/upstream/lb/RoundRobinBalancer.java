@@ -2,6 +2,7 @@ package dev.gatehouse.engine.upstream.lb;
 
 import dev.gatehouse.engine.upstream.Endpoint;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -12,8 +13,8 @@ final class RoundRobinBalancer implements LoadBalancer {
     private final HealthyView<Endpoint[]> healthy;
     private final AtomicLong next = new AtomicLong();
 
-    RoundRobinBalancer(List<Endpoint> endpoints) {
-        this.healthy = new HealthyView<>(endpoints, members -> members);
+    RoundRobinBalancer(List<Endpoint> endpoints, Predicate<Endpoint> usable) {
+        this.healthy = new HealthyView<>(endpoints, members -> members, usable);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.gatehouse.engine.upstream.lb;
 
 import dev.gatehouse.engine.upstream.Endpoint;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The circular table of endpoints that both hashing policies look keys up in: ring hash maps a key
@@ -13,10 +14,13 @@ import java.util.List;
 final class SlotRing {
     private final Endpoint[] slots;
     private final Endpoint[] members;
+    private final Predicate<Endpoint> usable;
 
-    SlotRing(Endpoint[] slots, List<Endpoint> members) {
+    /** @param usable what "healthy" means: {@link Endpoint#isHealthy()}, or "not drained" in panic */
+    SlotRing(Endpoint[] slots, List<Endpoint> members, Predicate<Endpoint> usable) {
         this.slots = slots;
         this.members = members.toArray(new Endpoint[0]);
+        this.usable = usable;
     }
 
     int size() {
@@ -26,7 +30,7 @@ final class SlotRing {
     /** The endpoint at {@code slot}, or the next healthy one clockwise; null when none is healthy. */
     Endpoint healthyFrom(int slot) {
         Endpoint owner = slots[slot];
-        if (owner.isHealthy()) {
+        if (usable.test(owner)) {
             return owner;
         }
         // Without this check a fully unhealthy cluster would cost a walk around the whole table.
@@ -35,7 +39,7 @@ final class SlotRing {
         }
         for (int step = 1; step < slots.length; step++) {
             owner = slots[(slot + step) % slots.length];
-            if (owner.isHealthy()) {
+            if (usable.test(owner)) {
                 return owner;
             }
         }
@@ -44,7 +48,7 @@ final class SlotRing {
 
     private boolean anyHealthy() {
         for (Endpoint e : members) {
-            if (e.isHealthy()) {
+            if (usable.test(e)) {
                 return true;
             }
         }

@@ -2,6 +2,7 @@ package dev.gatehouse.engine.upstream.lb;
 
 import dev.gatehouse.engine.upstream.Endpoint;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,8 +24,8 @@ final class WeightedRoundRobinBalancer implements LoadBalancer {
     private final HealthyView<Endpoint[]> cycle;
     private final AtomicLong next = new AtomicLong();
 
-    WeightedRoundRobinBalancer(List<Endpoint> endpoints) {
-        this.cycle = new HealthyView<>(endpoints, WeightedRoundRobinBalancer::cycle);
+    WeightedRoundRobinBalancer(List<Endpoint> endpoints, Predicate<Endpoint> usable) {
+        this.cycle = new HealthyView<>(endpoints, WeightedRoundRobinBalancer::cycle, usable);
     }
 
     @Override
