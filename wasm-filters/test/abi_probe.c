@@ -19,6 +19,7 @@ IMPORT(proxy_set_effective_context) u32 proxy_set_effective_context(u32 context)
 IMPORT(proxy_continue_stream) u32 proxy_continue_stream(u32 stream);
 IMPORT(proxy_get_current_time_nanoseconds) u32 proxy_get_current_time_nanoseconds(u64 *now);
 IMPORT(proxy_get_header_map_pairs) u32 proxy_get_header_map_pairs(u32 map, char **data, size_t *size);
+IMPORT(proxy_set_header_map_pairs) u32 proxy_set_header_map_pairs(u32 map, const char *data, size_t size);
 IMPORT(proxy_get_header_map_size) u32 proxy_get_header_map_size(u32 map, size_t *size);
 IMPORT(proxy_http_call) u32 proxy_http_call(const char *upstream, size_t upstream_size, const char *headers, size_t headers_size,
         const char *body, size_t body_size, const char *trailers, size_t trailers_size, u32 timeout, u32 *id);
@@ -173,6 +174,10 @@ EXPORT(proxy_on_request_headers) u32 proxy_on_request_headers(u32 context, u32 h
         proxy_get_metric(gauge, &value);
         put(";gauge=");
         put_num(value);
+        u32 histogram = 0;
+        proxy_define_metric(HISTOGRAM, "probe_sizes", 11, &histogram);
+        put(";histogram=");
+        put_num(proxy_record_metric(histogram, 512));
         put(";unknown=");
         put_num(proxy_get_metric(999, &value));
         reply(200);
@@ -270,6 +275,16 @@ EXPORT(proxy_on_request_headers) u32 proxy_on_request_headers(u32 context, u32 h
         }
         call_context = context;
         return PAUSE;
+    }
+    if (probe_is("setpairs")) {
+        static const char pairs[] = "\x04\x00\x00\x00"
+                "\x07\x00\x00\x00" "\x03\x00\x00\x00"
+                "\x05\x00\x00\x00" "\x09\x00\x00\x00"
+                "\x0a\x00\x00\x00" "\x01\x00\x00\x00"
+                "\x06\x00\x00\x00" "\x01\x00\x00\x00"
+                ":method\0" "GET\0" ":path\0" "/setpairs\0" ":authority\0" "a\0" "x-only\0" "1\0";
+        proxy_set_header_map_pairs(REQUEST_HEADERS, pairs, sizeof pairs - 1);
+        return CONTINUE;
     }
     proxy_replace_header_map_value(REQUEST_HEADERS, "x-probe-seen", 12, "yes", 3);
     proxy_remove_header_map_value(REQUEST_HEADERS, "x-remove-me", 11);

@@ -351,16 +351,24 @@ final class WasmHttpFilter implements HttpFilter {
         if (headers == null) {
             return Abi.NOT_FOUND;
         }
+        for (Map.Entry<String, String> pair : pairs) {
+            if (pair.getKey().startsWith(":") && type == Abi.HTTP_REQUEST_HEADERS
+                    && pair.getKey().equals(":method") && !dev.gatehouse.engine.filter.FilterSettings.isToken(pair.getValue())) {
+                return Abi.BAD_ARGUMENT; // checked before anything changes
+            }
+        }
         String authority = headers.get(HttpHeaderNames.HOST);
         headers.clear();
         if (type == Abi.HTTP_REQUEST_HEADERS && authority != null) {
             headers.set(HttpHeaderNames.HOST, authority);
         }
         for (Map.Entry<String, String> pair : pairs) {
-            int status = edit(type, Edit.ADD, pair.getKey().toLowerCase(Locale.ROOT), pair.getValue());
-            if (status != Abi.OK) {
-                return status;
-            }
+            String name = pair.getKey().toLowerCase(Locale.ROOT);
+            if (!name.startsWith(":")) {
+                headers.add(name, pair.getValue());
+            } else if (type == Abi.HTTP_REQUEST_HEADERS) {
+                editPseudo(type, Edit.REPLACE, name, pair.getValue(), headers);
+            } // :status comes back with the pairs a module read; it cannot change here
         }
         ctx.markModified();
         return Abi.OK;

@@ -68,6 +68,17 @@ class WasmAbiTest {
     }
 
     @Test
+    void setHeaderMapPairsReplacesTheRequestHeadersPseudoHeadersIncluded() throws Exception {
+        var response = gw.get("/p", "x-probe", "setpairs", "x-dropped", "1");
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode echoed = JSON.readTree(response.body());
+        assertThat(echoed.get("path").asText()).isEqualTo("/setpairs");
+        assertThat(echoed.get("headers").get("x-only").asText()).isEqualTo("1");
+        assertThat(echoed.get("headers").has("x-dropped")).isFalse();
+        assertThat(echoed.get("headers").get("x-forwarded-host").asText()).isEqualTo("a");
+    }
+
+    @Test
     void headerPairsCountPseudoHeadersAndSizeMatchesTheSerializedMap() {
         assertThat(probe("pairs")).isEqualTo("count_ok=1;size_ok=1;first=:method;authority=127.0.0.1:" + gw.port()
                 + ";no_body=1");
@@ -88,7 +99,8 @@ class WasmAbiTest {
 
     @Test
     void metricsCountAndReachPrometheus() {
-        assertThat(probe("metric")).startsWith("counter=").contains(";gauge=42;unknown=1");
+        assertThat(probe("metric")).startsWith("counter=").contains(";gauge=42;histogram=0;unknown=1");
+        assertThat(gw.metric("gatehouse_wasm_histogram_count{filter=\"probe\",name=\"probe_sizes\"}")).isGreaterThanOrEqualTo(1);
         assertThat(gw.metric("gatehouse_wasm_counter_total{filter=\"probe\",name=\"probe_hits\"}")).isGreaterThanOrEqualTo(2);
         assertThat(gw.metric("gatehouse_wasm_gauge{filter=\"probe\",name=\"probe_level\"}")).isEqualTo(42);
     }
