@@ -104,6 +104,10 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
             pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES));
             addFaults(pipeline);
             pipeline.addLast(new WebPageHandler(backendName));
+        } else if (kind instanceof DemoBackendKind.UserService) {
+            pipeline.addLast(new HttpObjectAggregator(SMALL_BODY_BYTES));
+            addFaults(pipeline);
+            pipeline.addLast(new UserServiceHandler());
         } else if (kind instanceof DemoBackendKind.Sink) {
             pipeline.addLast(new HttpServerExpectContinueHandler(), new SinkHandler());
         } else if (kind instanceof DemoBackendKind.Stream stream) {

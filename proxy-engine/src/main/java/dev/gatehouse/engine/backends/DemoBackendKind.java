@@ -10,10 +10,10 @@ import java.util.Objects;
  */
 public sealed interface DemoBackendKind
         permits DemoBackendKind.Echo, DemoBackendKind.Web, DemoBackendKind.Sink, DemoBackendKind.Stream,
-        DemoBackendKind.WebSocket {
+        DemoBackendKind.WebSocket, DemoBackendKind.UserService {
 
     /** Every kind name, in the order they are documented. */
-    List<String> NAMES = List.of("echo", "web", "sink", "stream", "websocket");
+    List<String> NAMES = List.of("echo", "web", "sink", "stream", "websocket", "user_service");
 
     /** The name config files use for this kind, one of {@link #NAMES}. */
     String kindName();
@@ -31,6 +31,7 @@ public sealed interface DemoBackendKind
             case "sink" -> new Sink();
             case "stream" -> new Stream(Stream.DEFAULT_CHUNK_BYTES, Stream.DEFAULT_MAX_RESPONSE_BYTES);
             case "websocket" -> new WebSocket(WebSocket.DEFAULT_MAX_MESSAGE_BYTES);
+            case "user_service" -> new UserService();
             default -> throw new IllegalArgumentException(
                     "unknown demo backend kind '" + kindName + "', expected one of " + NAMES);
         };
@@ -163,6 +164,18 @@ public sealed interface DemoBackendKind
         @Override
         public String kindName() {
             return "websocket";
+        }
+    }
+
+    /**
+     * A demo "user service" whose answers carry personal data, for masking labs: {@code GET /user/12345}
+     * answers one user as JSON (SSN, card number, name), {@code GET /users} a list with nested contact
+     * details; anything else 404.
+     */
+    record UserService() implements DemoBackendKind {
+        @Override
+        public String kindName() {
+            return "user_service";
         }
     }
 

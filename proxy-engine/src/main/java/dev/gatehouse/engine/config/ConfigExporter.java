@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -34,6 +35,7 @@ import java.util.Objects;
  */
 public final class ConfigExporter {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    private static final FilterTypes FILTER_TYPES = FilterTypes.discover();
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .disable(YAMLGenerator.Feature.SPLIT_LINES)
@@ -91,7 +93,15 @@ public final class ConfigExporter {
             putString(filter, "name", f.name());
             putString(filter, "type", f.type());
             if (!f.config().isEmpty()) {
-                filter.set("config", f.config().deepCopy());
+                ObjectNode settings = f.config().deepCopy();
+                for (String key : FILTER_TYPES.fileSettings(f.type())) {
+                    JsonNode value = settings.get(key);
+                    if (value != null && value.isTextual() && !value.asText().contains("://")) {
+                        settings.remove(key);
+                        putPath(settings, key, Path.of(value.asText()), base);
+                    }
+                }
+                filter.set("config", settings);
             }
         }
         ArrayNode consumers = root.putArray("consumers");

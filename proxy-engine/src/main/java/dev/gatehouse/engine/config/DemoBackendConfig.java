@@ -17,7 +17,7 @@ import java.util.Objects;
 public record DemoBackendConfig(String name, String kind, HostPort address, Map<String, String> settings,
                                 CertificateFiles tls, BackendFaults faults) {
     /** The kinds of demo backend the engine can start. */
-    public static final List<String> KINDS = List.of("echo", "web", "sink", "stream", "websocket");
+    public static final List<String> KINDS = List.of("echo", "web", "sink", "stream", "websocket", "user_service");
     /** Loopback on a free port: demo backends are reached through clusters, never directly. */
     public static final HostPort DEFAULT_ADDRESS = new HostPort("127.0.0.1", 0);
 

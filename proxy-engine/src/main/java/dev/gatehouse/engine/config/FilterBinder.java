@@ -21,7 +21,11 @@ final class FilterBinder {
     private final NameTable names;
     private final Map<String, String> typeByName = new HashMap<>();
 
-    FilterBinder(Diagnostics diagnostics, FilterTypes types) {
+    private final java.nio.file.Path baseDirectory;
+
+    /** @param baseDirectory what relative file settings are relative to; null for the working directory */
+    FilterBinder(Diagnostics diagnostics, FilterTypes types, java.nio.file.Path baseDirectory) {
+        this.baseDirectory = baseDirectory;
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.types = Objects.requireNonNull(types, "types");
         this.names = new NameTable("filter", diagnostics);
@@ -104,12 +108,33 @@ final class FilterBinder {
             return JsonNodeFactory.instance.objectNode();
         }
         if (type != null) {
+            resolveFiles(tree, type);
             for (FilterTypes.Problem problem : types.validate(type, tree)) {
                 String path = problem.path().isEmpty() ? r.pathOf(key) : r.pathOf(key) + "." + problem.path();
                 diagnostics.error(r.positionOf(key), path, problem.message());
             }
         }
         return tree;
+    }
+
+    /** Makes the type's relative file settings absolute, against the config file's directory. */
+    private void resolveFiles(JsonNode tree, String type) {
+        for (String key : types.fileSettings(type)) {
+            JsonNode value = tree.get(key);
+            if (value == null || !value.isTextual() || value.asText().contains("://") || value.asText().isEmpty()) {
+                continue;
+            }
+            try {
+                java.nio.file.Path path = java.nio.file.Path.of(value.asText());
+                if (!path.isAbsolute()) {
+                    java.nio.file.Path base = baseDirectory != null ? baseDirectory : java.nio.file.Path.of("");
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) tree).put(key,
+                            base.resolve(path).toAbsolutePath().normalize().toString());
+                }
+            } catch (java.nio.file.InvalidPathException e) {
+                // left as written: the type's validation reports it
+            }
+        }
     }
 
     /** One canonical node per integer value, so configs compare equal however they were read. */

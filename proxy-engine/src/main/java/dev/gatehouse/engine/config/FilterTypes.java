@@ -15,6 +15,14 @@ public interface FilterTypes {
     /** Problems with a filter's settings, each as (path relative to {@code config}, message). */
     List<Problem> validate(String type, JsonNode config);
 
+    /**
+     * The names of a type's top-level settings that hold file paths: the loader resolves relative ones
+     * against the config file's directory (as it does certificate paths), the exporter writes them back.
+     */
+    default Set<String> fileSettings(String type) {
+        return Set.of();
+    }
+
     record Problem(String path, String message) {
     }
 

@@ -17,12 +17,14 @@ final class GatewayConfigBinder {
     private final Diagnostics diagnostics;
     private final FilterTypes filterTypes;
     private final TlsBinder tls;
+    private final Path baseDirectory;
 
     /** @param baseDirectory what relative file paths (certificates, keys) are relative to */
     GatewayConfigBinder(Diagnostics diagnostics, FilterTypes filterTypes, Path baseDirectory) {
         this.diagnostics = Objects.requireNonNull(diagnostics, "diagnostics");
         this.filterTypes = Objects.requireNonNull(filterTypes, "filterTypes");
         this.tls = new TlsBinder(diagnostics, baseDirectory);
+        this.baseDirectory = baseDirectory;
     }
 
     /** Returns the config, or null when any error was reported. */
@@ -38,7 +40,7 @@ final class GatewayConfigBinder {
         var virtualHosts = new VirtualHostBinder(diagnostics);
         virtualHosts.bindAll(root.mappingList("virtual_hosts"));
         List<ConsumerConfig> consumers = new ConsumerBinder(diagnostics).bindAll(root.mappingList("consumers"));
-        var filters = new FilterBinder(diagnostics, filterTypes);
+        var filters = new FilterBinder(diagnostics, filterTypes, baseDirectory);
         List<FilterConfig> filterConfigs = filters.bindAll(root.mappingList("filters"));
         List<ListenerConfig> listeners = new ListenerBinder(diagnostics, virtualHosts, addresses, tls, filters)
                 .bindAll(root.mappingList("listeners"));

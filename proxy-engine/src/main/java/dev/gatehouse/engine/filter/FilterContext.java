@@ -9,8 +9,8 @@ import java.util.function.Function;
 public interface FilterContext {
     /**
      * The request as received (its headers are the live, mutable ones in the request phase). A
-     * request-phase filter may also change the query string with {@code setUri} (same path: the route
-     * was chosen already); the upstream request carries the new query.
+     * request-phase filter may also change the URI with {@code setUri}: the route stays the one already
+     * chosen; a new query replaces the old one after the route's rewrite, a new path goes upstream as set.
      */
     HttpRequest request();
 
@@ -65,6 +65,21 @@ public interface FilterContext {
     void watchResponseBody();
 
     /**
+     * Like {@link #watchRequestBody()}, for a filter that may also answer {@link FilterStatus#BUFFER}
+     * (holding at most {@code maxHeldBytes}) and, with {@code mayResize}, change the body's length:
+     * the gateway then drops the request's Content-Length and sends the body chunked upstream (what
+     * Envoy does for filters that rewrite bodies), so a replacement may have any size.
+     */
+    void watchRequestBody(int maxHeldBytes, boolean mayResize);
+
+    /**
+     * Like {@link #watchResponseBody()}, with {@link FilterStatus#BUFFER} and resizing as in
+     * {@link #watchRequestBody(int, boolean)}: with {@code mayResize} the client gets the response
+     * without Content-Length, chunked on HTTP/1.1, in DATA frames on HTTP/2, close-delimited on HTTP/1.0.
+     */
+    void watchResponseBody(int maxHeldBytes, boolean mayResize);
+
+    /**
      * Asks for the whole request body in one {@link HttpFilter#onRequestBody} call before the request
      * goes upstream; call it from {@link HttpFilter#onRequestHeaders}. Over the limit, REJECT answers
      * 413 and PASS_THROUGH forwards the body unseen.
@@ -105,7 +120,11 @@ public interface FilterContext {
      */
     FilterStatus replyError(int status, String error, HttpHeaders extraHeaders, String responseFlag);
 
-    /** Continues after the filter that returned {@link FilterStatus#STOP}. */
+    /**
+     * Continues after the filter that returned {@link FilterStatus#STOP} (or BUFFER at end of stream),
+     * with the next filter; in a body phase the chunk or body it held (possibly replaced) goes on,
+     * then whatever queued behind it.
+     */
     void resume();
 
     /** The request's event loop: where {@link #resume()} and {@link #reply} must be called. */

@@ -43,6 +43,12 @@ public final class FilterRegistry implements FilterTypes {
     }
 
     @Override
+    public java.util.Set<String> fileSettings(String type) {
+        HttpFilterProvider provider = PROVIDERS.get(type);
+        return provider == null ? java.util.Set.of() : provider.fileSettings();
+    }
+
+    @Override
     public List<Problem> validate(String type, JsonNode config) {
         HttpFilterProvider provider = PROVIDERS.get(type);
         if (provider == null) {

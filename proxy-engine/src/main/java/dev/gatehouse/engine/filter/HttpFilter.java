@@ -18,7 +18,9 @@ public interface HttpFilter {
     /**
      * The request body: whole, for a filter that called {@link FilterContext#bufferRequestBody} in its
      * request-headers phase (it may replace it; the gateway fixes Content-Length) or answer; or chunk
-     * by chunk for one that called {@link FilterContext#watchRequestBody}. In chain order.
+     * by chunk for one that called {@link FilterContext#watchRequestBody}. In chain order. A filter may
+     * pause here (STOP, then {@link FilterContext#resume()}); a watcher may also gather the body
+     * with {@link FilterStatus#BUFFER}.
      */
     default FilterStatus onRequestBody(FilterContext ctx, BodyChunk body) {
         return FilterStatus.CONTINUE;
@@ -43,8 +45,9 @@ public interface HttpFilter {
      * A piece of the response body, last filter first. Streaming by default: each chunk as it arrives.
      * A filter that called {@link FilterContext#bufferResponseBody} in its response-headers phase gets
      * the whole body once, and may replace it (the gateway then fixes Content-Length). A filter may
-     * also answer here instead, as long as nothing of the response has gone out. Pausing (STOP) is
-     * not supported in body phases; it counts as continue.
+     * also answer here instead, as long as nothing of the response has gone out. A filter may pause
+     * here (STOP, then {@link FilterContext#resume()}): the upstream is not read meanwhile. A watcher
+     * may gather the body with {@link FilterStatus#BUFFER} and rewrite it whole on the last call.
      */
     default FilterStatus onResponseBody(FilterContext ctx, BodyChunk body) {
         return FilterStatus.CONTINUE;

@@ -26,6 +26,14 @@ public interface HttpFilterProvider {
      */
     HttpFilterFactory factory(FilterSetup setup);
 
+    /**
+     * Top-level settings that hold file paths; a relative one is resolved against the config file's
+     * directory before {@link #validate} and {@link #factory} see it (URLs are left alone).
+     */
+    default java.util.Set<String> fileSettings() {
+        return java.util.Set.of();
+    }
+
     /** One thing wrong with a filter config. */
     record ConfigProblem(String path, String message) {
     }

@@ -4,7 +4,8 @@
  * trailers, response headers, response body, response trailers, log. Bodies stream by: a filter
  * either watches them chunk by chunk or asks for them whole (buffered, with a limit and an explicit
  * over-limit behaviour). Each phase answers with {@link dev.gatehouse.engine.filter.FilterStatus}:
- * continue, stop and resume later (request headers), or reply. Providers are found with
+ * continue, stop and resume later (any headers or body phase), gather a watched body (buffer), or
+ * reply. A watcher that rewrites a body may ask for it to be resizable: the gateway then frames it itself. Providers are found with
  * {@link java.util.ServiceLoader}, so a jar on the classpath can add a filter type.
  */
 package dev.gatehouse.engine.filter;

@@ -31,6 +31,12 @@ final class FilterRun implements FilterContext {
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final java.util.concurrent.ConcurrentHashMap<String, Long> LAST_LOGGED =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Notes one trace span keeps, at most. */
+    private static final int MAX_NOTES = 32;
+    /** What a watcher may hold with BUFFER when it did not say (the plain watch calls). */
+    static final int DEFAULT_MAX_HELD_BYTES = 1024 * 1024;
+    /** Chunks that queue behind a paused stream: reads stop, so only one read batch or so lands here. */
+    private static final long MAX_QUEUED_BYTES = 4L * 1024 * 1024;
 
     /** What the run needs from its exchange. */
     interface Owner {
@@ -51,6 +57,19 @@ final class FilterRun implements FilterContext {
 
         /** All request filters said continue: go on to the route's action. */
         void requestFiltersDone();
+
+        /**
+         * A watched body chunk has passed every watching filter (ownership included): send it on.
+         *
+         * @param request true for the request body, false for the response body
+         */
+        void bodyFiltered(boolean request, ByteBuf content, boolean endOfStream);
+
+        /** A watching filter paused the stream (stop reading its source) or it flows again (read on). */
+        void bodyStreamPaused(boolean request, boolean paused);
+
+        /** A watching filter buffered more than it may hold: the exchange fails the request. */
+        void bodyOverflow(boolean request);
 
         /** Counts a filter that threw. */
         void filterFailed(String filter);
@@ -78,14 +97,10 @@ final class FilterRun implements FilterContext {
     private boolean responsePaused;
     private int responseStatus;
     private HttpHeaders responseHeaders;
-    private boolean[] watchingRequest;
-    private boolean[] watchingResponse;
-    private long[] requestStreamNanos;
-    private long[] responseStreamNanos;
-    private int[] requestStreamChunks;
-    private int[] responseStreamChunks;
-    /** Non-"continue" verdicts of watched streams, by phase and filter; allocated on first use. */
-    private java.util.Map<String, String> streamVerdicts = java.util.Map.of();
+    private WatchedStream requestStream;
+    private WatchedStream responseStream;
+    /** A whole body passing the filters (at most one at a time), kept while a filter pauses it. */
+    private WholeBody wholeBody;
     private int requestLimit = -1;
     private BodyLimit requestOverLimit = BodyLimit.REJECT;
     private boolean requestPassThrough;
@@ -178,54 +193,59 @@ final class FilterRun implements FilterContext {
     // ---------------------------------------------------------------- streamed bodies
 
     boolean watchesRequestBody() {
-        return watchingRequest != null;
+        return requestStream != null;
     }
 
     boolean watchesResponseBody() {
-        return watchingResponse != null;
+        return responseStream != null;
+    }
+
+    /** True when a request-body watcher may change the body's length (the exchange drops Content-Length). */
+    boolean resizesRequestBody() {
+        return requestStream != null && requestStream.resizes;
+    }
+
+    /** True when a response-body watcher may change the body's length (the exchange drops Content-Length). */
+    boolean resizesResponseBody() {
+        return responseStream != null && responseStream.resizes;
+    }
+
+    /** True while a response-body watcher has paused the stream (the upstream must not be read). */
+    boolean responseStreamPaused() {
+        return responseStream != null && responseStream.paused();
     }
 
     /**
-     * Runs the watching filters over one request chunk, in chain order. Returns the bytes to send on
-     * (the caller owns them), or null when a filter answered. Each filter gets one trace entry for
-     * the whole stream, written at its end.
+     * Hands one request chunk (ownership included) to the watching filters, in chain order. What they
+     * let through reaches {@link Owner#bodyFiltered}, now or after a pause; nothing does when one answered.
      */
-    ByteBuf runRequestChunk(ByteBuf content, boolean endOfStream, boolean resizable) {
-        var chunk = new Chunk(content, endOfStream, resizable);
-        for (int i = 0; i < filters.length; i++) {
-            if (watchingRequest != null && watchingRequest[i] && !streamed(i, "request_body", chunk, true)) {
-                chunk.content.release();
-                return null;
-            }
-        }
-        return chunk.content;
+    void offerRequestChunk(ByteBuf content, boolean endOfStream, boolean resizable) {
+        requestStream.offer(content, endOfStream, resizable);
     }
 
-    /** Like {@link #runRequestChunk}, for a response chunk, last filter first. */
-    ByteBuf runResponseChunk(ByteBuf content, boolean endOfStream, boolean resizable) {
-        var chunk = new Chunk(content, endOfStream, resizable);
-        for (int i = filters.length - 1; i >= 0; i--) {
-            if (watchingResponse != null && watchingResponse[i] && !streamed(i, "response_body", chunk, false)) {
-                chunk.content.release();
-                return null;
-            }
-        }
-        return chunk.content;
+    /** Like {@link #offerRequestChunk}, for a response chunk, last filter first. */
+    void offerResponseChunk(ByteBuf content, boolean endOfStream, boolean resizable) {
+        responseStream.offer(content, endOfStream, resizable);
     }
 
-    /** One chunk through one filter, timed into a per-stream total; false when the filter answered. */
-    private boolean streamed(int index, String phase, Chunk chunk, boolean request) {
-        long[] nanos = request ? requestStreamNanos : responseStreamNanos;
-        int[] chunks = request ? requestStreamChunks : responseStreamChunks;
+    /** One chunk through one filter, timed into a per-stream total. */
+    private FilterStatus streamed(int index, String phase, Chunk chunk, boolean request) {
+        WatchedStream stream = request ? requestStream : responseStream;
         long start = System.nanoTime();
         FilterStatus status;
         String verdict;
         modified = false;
         repliedInThisCall = false;
         inFilter = true;
+        current = index;
+        notes = stream.notes[index]; // a stream's notes gather over its chunks, into its one span
         try {
             status = request ? filters[index].onRequestBody(this, chunk) : filters[index].onResponseBody(this, chunk);
-            verdict = repliedInThisCall ? "reject" : modified ? "modify" : "continue";
+            if (status == null) {
+                throw new IllegalStateException("filter returned no status");
+            }
+            verdict = repliedInThisCall ? "reject" : modified ? "modify"
+                    : status == FilterStatus.STOP ? "pause" : status == FilterStatus.BUFFER ? "buffer" : "continue";
         } catch (RuntimeException | LinkageError | StackOverflowError e) {
             verdict = "error";
             status = FilterStatus.REPLIED;
@@ -239,46 +259,215 @@ final class FilterRun implements FilterContext {
         } finally {
             inFilter = false;
         }
-        nanos[index] += System.nanoTime() - start;
-        chunks[index]++;
-        if (!verdict.equals("continue")) {
-            if (streamVerdicts.isEmpty()) {
-                streamVerdicts = new java.util.HashMap<>(2);
-            }
-            streamVerdicts.put(phase + index, verdict);
+        stream.notes[index] = notes;
+        stream.nanos[index] += System.nanoTime() - start;
+        stream.chunks[index]++;
+        if (!verdict.equals("continue") && !stream.verdicts[index].equals("modify")) {
+            stream.verdicts[index] = verdict; // "modify" outranks a later pause or buffer
         }
-        boolean answered = repliedInThisCall || status == FilterStatus.REPLIED || pendingReply != null;
-        if (chunk.endOfStream || answered) {
+        boolean answered = repliedInThisCall || status == FilterStatus.REPLIED || pendingReply != null || replied;
+        if (chunk.endOfStream && status == FilterStatus.CONTINUE || answered) {
+            List<String> spanNotes = new ArrayList<>(2 + notes.size());
+            spanNotes.add("chunks");
+            spanNotes.add(Integer.toString(stream.chunks[index]));
+            spanNotes.addAll(notes);
             owner.trace().filterSpan(new Trace.FilterSpan(chain.get(index).name(), phase,
-                    streamVerdicts.getOrDefault(phase + index, "continue"), nanos[index],
-                    List.of("chunks", Integer.toString(chunks[index]))));
+                    stream.verdicts[index], stream.nanos[index], spanNotes));
         }
         if (pendingReply != null) {
             Reply reply = pendingReply;
             pendingReply = null;
             send(reply);
         }
-        return !answered;
+        return answered ? FilterStatus.REPLIED : status;
     }
 
     @Override
     public void watchRequestBody() {
-        if (watchingRequest == null) {
-            watchingRequest = new boolean[filters.length];
-            requestStreamNanos = new long[filters.length];
-            requestStreamChunks = new int[filters.length];
-        }
-        watchingRequest[current] = true;
+        watchRequestBody(DEFAULT_MAX_HELD_BYTES, false);
     }
 
     @Override
     public void watchResponseBody() {
-        if (watchingResponse == null) {
-            watchingResponse = new boolean[filters.length];
-            responseStreamNanos = new long[filters.length];
-            responseStreamChunks = new int[filters.length];
+        watchResponseBody(DEFAULT_MAX_HELD_BYTES, false);
+    }
+
+    @Override
+    public void watchRequestBody(int maxHeldBytes, boolean mayResize) {
+        if (requestStream == null) {
+            requestStream = new WatchedStream(true);
         }
-        watchingResponse[current] = true;
+        requestStream.watch(current, maxHeldBytes, mayResize);
+    }
+
+    @Override
+    public void watchResponseBody(int maxHeldBytes, boolean mayResize) {
+        if (responseStream == null) {
+            responseStream = new WatchedStream(false);
+        }
+        responseStream.watch(current, maxHeldBytes, mayResize);
+    }
+
+    /**
+     * One direction of a watched body: which filters watch it, what each holds after answering
+     * {@link FilterStatus#BUFFER}, where a {@link FilterStatus#STOP} left a chunk, and the chunks that
+     * arrived behind it (bounded: the exchange stops reading its source while the stream is paused).
+     */
+    private final class WatchedStream {
+        private static final int NONE = Integer.MIN_VALUE;
+        private final boolean request;
+        private final String phase;
+        private final boolean[] watching = new boolean[filters.length];
+        private final int[] maxHeld = new int[filters.length];
+        private final long[] nanos = new long[filters.length];
+        private final int[] chunks = new int[filters.length];
+        private final String[] verdicts = new String[filters.length];
+        @SuppressWarnings("unchecked")
+        private final List<String>[] notes = new List[filters.length];
+        private final CompositeByteBuf[] held = new CompositeByteBuf[filters.length];
+        private boolean resizes;
+        private int pausedAt = NONE;
+        private ByteBuf pausedContent;
+        private boolean pausedEos;
+        private boolean resizable;
+        private java.util.ArrayDeque<ByteBuf> queued;
+        private boolean queuedEos;
+        private long queuedBytes;
+        private boolean ended;
+        /** A filter answered or the stream overflowed: everything held was released. */
+        private boolean closed;
+
+        WatchedStream(boolean request) {
+            this.request = request;
+            this.phase = request ? "request_body" : "response_body";
+            java.util.Arrays.fill(verdicts, "continue");
+            java.util.Arrays.fill(notes, List.of());
+        }
+
+        void watch(int index, int maxHeldBytes, boolean mayResize) {
+            watching[index] = true;
+            maxHeld[index] = Math.max(maxHeld[index], maxHeldBytes);
+            resizes |= mayResize;
+        }
+
+        boolean paused() {
+            return pausedAt != NONE;
+        }
+
+        void offer(ByteBuf content, boolean eos, boolean canResize) {
+            resizable = canResize;
+            if (ended || replied) {
+                content.release();
+                return;
+            }
+            if (paused() || queued != null && !queued.isEmpty()) {
+                if (queued == null) {
+                    queued = new java.util.ArrayDeque<>(4);
+                }
+                queued.add(content);
+                queuedEos = eos;
+                queuedBytes += content.readableBytes();
+                if (queuedBytes > MAX_QUEUED_BYTES) {
+                    end();
+                    owner.bodyOverflow(request);
+                }
+                return;
+            }
+            run(content, eos, first());
+        }
+
+        /** Continues after a STOP; then drains what queued meanwhile. */
+        void resume() {
+            if (!paused()) {
+                return;
+            }
+            int from = pausedAt + step();
+            ByteBuf content = pausedContent;
+            pausedAt = NONE;
+            pausedContent = null;
+            run(content, pausedEos, from);
+            while (!paused() && !ended && queued != null && !queued.isEmpty()) {
+                ByteBuf next = queued.poll();
+                queuedBytes -= next.readableBytes();
+                run(next, queued.isEmpty() && queuedEos, first());
+            }
+            if (!paused() && !closed) {
+                owner.bodyStreamPaused(request, false); // also after the last chunk: it must be flushed
+            }
+        }
+
+        private int first() {
+            return request ? 0 : filters.length - 1;
+        }
+
+        private int step() {
+            return request ? 1 : -1;
+        }
+
+        private void run(ByteBuf content, boolean eos, int from) {
+            for (int i = from; i >= 0 && i < filters.length; i += step()) {
+                if (!watching[i]) {
+                    continue;
+                }
+                ByteBuf input = content;
+                if (held[i] != null) {
+                    input = held[i].addComponent(true, content);
+                    held[i] = null;
+                }
+                var chunk = new Chunk(input, eos, resizable);
+                FilterStatus status = streamed(i, phase, chunk, request);
+                if (status == FilterStatus.REPLIED) {
+                    chunk.content.release();
+                    end();
+                    return;
+                }
+                content = chunk.content;
+                if (status == FilterStatus.BUFFER && !eos) {
+                    // The body gathered so far comes back as the same flat composite: never nest one in another.
+                    CompositeByteBuf kept = content == input && input instanceof CompositeByteBuf gathered
+                            && gathered.maxNumComponents() == Integer.MAX_VALUE
+                            ? gathered : Unpooled.compositeBuffer(Integer.MAX_VALUE).addComponent(true, content);
+                    held[i] = kept;
+                    if (kept.readableBytes() > maxHeld[i]) {
+                        end();
+                        owner.bodyOverflow(request);
+                    }
+                    return;
+                }
+                if (status == FilterStatus.STOP || status == FilterStatus.BUFFER) {
+                    pausedAt = i;
+                    pausedContent = content;
+                    pausedEos = eos;
+                    owner.bodyStreamPaused(request, true);
+                    return;
+                }
+            }
+            if (eos) {
+                ended = true;
+            }
+            owner.bodyFiltered(request, content, eos);
+        }
+
+        /** Releases everything held; nothing more passes. */
+        void end() {
+            ended = true;
+            closed = true;
+            for (int i = 0; i < held.length; i++) {
+                if (held[i] != null) {
+                    held[i].release();
+                    held[i] = null;
+                }
+            }
+            if (pausedContent != null) {
+                pausedContent.release();
+                pausedContent = null;
+            }
+            pausedAt = NONE;
+            if (queued != null) {
+                queued.forEach(ByteBuf::release);
+                queued.clear();
+            }
+        }
     }
 
     // ---------------------------------------------------------------- request body
@@ -312,18 +501,14 @@ final class FilterRun implements FilterContext {
         return body;
     }
 
-    /** Runs the request-body phase over the whole body, in chain order; null when a filter answered. */
-    ByteBuf runRequestBody(ByteBuf content) {
-        var chunk = new Chunk(content, true, true);
-        for (int i = 0; i < Math.min(next, filters.length); i++) {
-            int index = i;
-            FilterStatus result = invoke(i, "request_body", () -> filters[index].onRequestBody(this, chunk));
-            if (result == FilterStatus.REPLIED || replied) {
-                chunk.content.release();
-                return null;
-            }
-        }
-        return chunk.content;
+    /**
+     * Runs the request-body phase over the whole body, in chain order, then hands the result (owned by
+     * the receiver) to {@code then}: at once, or after a filter paused (STOP) and resumed. Nothing is
+     * handed on when a filter answered.
+     */
+    void runRequestBody(ByteBuf content, java.util.function.Consumer<ByteBuf> then) {
+        wholeBody = new WholeBody(true, new Chunk(content, true, true), then);
+        wholeBody.run(0);
     }
 
     @Override
@@ -367,24 +552,61 @@ final class FilterRun implements FilterContext {
         return body;
     }
 
-    /**
-     * Runs the response-body phase over one chunk (or the whole buffered body), last filter first.
-     * Returns the bytes to send (the same buffer or a replacement; the caller owns the result), or
-     * null when a filter answered instead.
-     *
-     * @param resizable false once the client has a Content-Length: a replacement must then keep the size
-     */
-    ByteBuf runResponseBody(ByteBuf content, boolean endOfStream, boolean resizable) {
-        var chunk = new Chunk(content, endOfStream, resizable);
-        for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {
-            int index = i;
-            FilterStatus result = invoke(i, "response_body", () -> filters[index].onResponseBody(this, chunk));
-            if (result == FilterStatus.REPLIED || replied) {
+    /** Like {@link #runRequestBody}, for the whole buffered response body, last filter first. */
+    void runResponseBody(ByteBuf content, java.util.function.Consumer<ByteBuf> then) {
+        wholeBody = new WholeBody(false, new Chunk(content, true, true), then);
+        wholeBody.run(Math.min(next, filters.length) - 1);
+    }
+
+    /** A whole (buffered) body on its way through the filters; a filter may pause it. */
+    private final class WholeBody {
+        private final boolean request;
+        private final Chunk chunk;
+        private final java.util.function.Consumer<ByteBuf> then;
+        private int pausedAt = -1;
+
+        WholeBody(boolean request, Chunk chunk, java.util.function.Consumer<ByteBuf> then) {
+            this.request = request;
+            this.chunk = chunk;
+            this.then = then;
+        }
+
+        void run(int from) {
+            int end = Math.min(next, filters.length);
+            for (int i = from; i >= 0 && i < end; i += request ? 1 : -1) {
+                int index = i;
+                FilterStatus result = invoke(i, request ? "request_body" : "response_body", true, () -> request
+                        ? filters[index].onRequestBody(FilterRun.this, chunk)
+                        : filters[index].onResponseBody(FilterRun.this, chunk));
+                if (result == FilterStatus.REPLIED || replied) {
+                    release();
+                    return;
+                }
+                if (result == FilterStatus.STOP) {
+                    pausedAt = i;
+                    return;
+                }
+            }
+            wholeBody = null;
+            then.accept(chunk.content);
+        }
+
+        boolean paused() {
+            return pausedAt >= 0;
+        }
+
+        void resume() {
+            int from = pausedAt + (request ? 1 : -1);
+            pausedAt = -1;
+            run(from);
+        }
+
+        void release() {
+            wholeBody = null;
+            if (chunk.content.refCnt() > 0) {
                 chunk.content.release();
-                return null;
             }
         }
-        return chunk.content;
     }
 
     /** Runs the request-trailers phase, in chain order. */
@@ -447,6 +669,15 @@ final class FilterRun implements FilterContext {
     /** The request is over: every filter that ran gets its log call. */
     void runLog() {
         finishPausedSpan("stop"); // abandoned while a filter waited
+        if (requestStream != null) {
+            requestStream.end();
+        }
+        if (responseStream != null) {
+            responseStream.end();
+        }
+        if (wholeBody != null) {
+            wholeBody.release();
+        }
         if (responseBuffer != null) {
             responseBuffer.release();
             responseBuffer = null;
@@ -561,6 +792,8 @@ final class FilterRun implements FilterContext {
     public void annotate(String key, String value) {
         if (notes.isEmpty()) {
             notes = new ArrayList<>(4);
+        } else if (notes.size() >= MAX_NOTES * 2) {
+            return; // a span's notes are a summary, not a log: a chatty filter is cut off
         }
         notes.add(key);
         notes.add(value);
@@ -659,6 +892,18 @@ final class FilterRun implements FilterContext {
             return;
         }
         finishPausedSpan(modified ? "modify" : "continue");
+        if (wholeBody != null && wholeBody.paused()) {
+            wholeBody.resume();
+            return;
+        }
+        if (requestStream != null && requestStream.paused()) {
+            requestStream.resume();
+            return;
+        }
+        if (responseStream != null && responseStream.paused()) {
+            responseStream.resume();
+            return;
+        }
         if (responsePaused) {
             responsePaused = false;
             if (continueResponseHeaders(true) == FilterStatus.CONTINUE) {

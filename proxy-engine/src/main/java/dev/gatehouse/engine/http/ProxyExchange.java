@@ -95,6 +95,11 @@ final class ProxyExchange implements FilterRun.Owner {
     /** The response streams without a Content-Length, so a watching filter may change chunk sizes. */
     private boolean responseResizable;
     private FilterRun filters;
+    /** The path the route was chosen by; a filter that changes it sends its own path upstream. */
+    private String routedPath;
+    /** The trailers of a watched body's last part, re-attached when the filters let it through. */
+    private HttpHeaders requestTrailers;
+    private HttpHeaders responseTrailers;
     private Forward forward;
     private Cluster cluster;
     private boolean webSocket;
@@ -152,6 +157,7 @@ final class ProxyExchange implements FilterRun.Owner {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         String query = q < 0 ? null : uri.substring(q + 1);
+        routedPath = path;
         decision = context.route(request, path, query, trace);
         trace.mark(Trace.Mark.ROUTE_CHOSEN);
         if (decision instanceof Forward f) {
@@ -215,23 +221,32 @@ final class ProxyExchange implements FilterRun.Owner {
             return;
         }
         collectingRequest = false;
-        ByteBuf body = filters.runRequestBody(filters.takeBufferedRequest());
-        if (body == null) {
-            return; // a filter answered
-        }
-        HttpUtil.setTransferEncodingChunked(request, false);
-        HttpUtil.setContentLength(request, body.readableBytes());
-        LastHttpContent whole = new DefaultLastHttpContent(body);
-        whole.trailingHeaders().set(trailers);
-        pendingBody.add(whole);
-        pendingBytes += body.readableBytes();
-        act();
+        filters.runRequestBody(filters.takeBufferedRequest(), body -> {
+            if (finished) {
+                body.release();
+                return;
+            }
+            HttpUtil.setTransferEncodingChunked(request, false);
+            HttpUtil.setContentLength(request, body.readableBytes());
+            LastHttpContent whole = new DefaultLastHttpContent(body);
+            whole.trailingHeaders().set(trailers);
+            pendingBody.add(whole);
+            pendingBytes += body.readableBytes();
+            act();
+        }); // a filter that answers instead hands nothing on
     }
 
     /** Does what the route says, once the request filters have let the request through. */
     private void act() {
         if (decision instanceof Forward f) {
-            forward(filters == null ? f : f.withQueryOf(request.uri()));
+            if (filters == null) {
+                forward(f);
+            } else {
+                String uri = request.uri();
+                int q = uri.indexOf('?');
+                boolean pathRewritten = !(q < 0 ? uri : uri.substring(0, q)).equals(routedPath);
+                forward(pathRewritten ? f.withUri(uri) : f.withQueryOf(uri));
+            }
         } else if (decision instanceof RoutingDecision.Respond respond) {
             respondDirectly(respond);
         } else if (decision instanceof RoutingDecision.Redirect redirect) {
@@ -292,6 +307,64 @@ final class ProxyExchange implements FilterRun.Owner {
         if (!attempt.done) {
             attempt.connection.channel().config().setAutoRead(true);
             ctx.flush();
+        }
+    }
+
+    @Override
+    public void bodyFiltered(boolean requestBody, ByteBuf content, boolean endOfStream) {
+        HttpContent part = endOfStream ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content);
+        HttpHeaders trailers = requestBody ? requestTrailers : responseTrailers;
+        if (endOfStream && trailers != null) {
+            ((LastHttpContent) part).trailingHeaders().set(trailers);
+        }
+        if (finished) {
+            part.release();
+        } else if (requestBody) {
+            sendRequestContent(part, endOfStream);
+        } else if (attempt != null && !attempt.done) {
+            attempt.sendResponseContent(part, endOfStream);
+        } else {
+            part.release();
+        }
+    }
+
+    @Override
+    public void bodyStreamPaused(boolean requestBody, boolean paused) {
+        if (finished) {
+            return;
+        }
+        if (requestBody) {
+            if (paused) {
+                connection.pauseReading();
+            } else {
+                flushUpstream();
+                connection.resumeReading();
+            }
+            return;
+        }
+        Attempt a = attempt;
+        if (a != null && a.connection != null && !a.done) {
+            a.connection.channel().config().setAutoRead(!paused && ctx.channel().isWritable());
+        }
+        if (!paused) {
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void bodyOverflow(boolean requestBody) {
+        if (finished) {
+            return;
+        }
+        if (attempt != null) {
+            attempt.abandon();
+        }
+        if (requestBody) {
+            fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "request body is larger than a filter's buffer limit",
+                    ResponseFlag.FILTER_ERROR);
+        } else {
+            fail(HttpResponseStatus.BAD_GATEWAY, "upstream response is larger than a filter's buffer limit",
+                    ResponseFlag.FILTER_ERROR);
         }
     }
 
@@ -378,12 +451,28 @@ final class ProxyExchange implements FilterRun.Owner {
             }
             return;
         }
+        afterRequestFilters(content, last);
+    }
+
+    /** A request body part on its way upstream: past the watching filters first, if any. */
+    private void afterRequestFilters(HttpContent content, boolean last) {
         if (filters != null && filters.watchesRequestBody()) {
-            content = watched(content, last);
-            if (content == null) {
-                return; // a watching filter answered
+            if (last) {
+                requestTrailers = ((LastHttpContent) content).trailingHeaders();
             }
+            filters.offerRequestChunk(content.content(), last,
+                    !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH));
+            if (last && forward != null) {
+                armRouteTimer(); // the route timeout also bounds a filter that holds the body
+            }
+            return; // what they let through comes back through bodyFiltered
         }
+        sendRequestContent(content, last);
+    }
+
+    /** Sends a request body part to the current attempt, or keeps it until one is connected. */
+    private void sendRequestContent(HttpContent content, boolean last) {
+        int bytes = content.content().readableBytes();
         if (last && filters != null && !((LastHttpContent) content).trailingHeaders().isEmpty()) {
             filters.runRequestTrailers(((LastHttpContent) content).trailingHeaders());
         }
@@ -401,21 +490,6 @@ final class ProxyExchange implements FilterRun.Owner {
         if (last) {
             armRouteTimer();
         }
-    }
-
-    /** A request chunk after the filters watching the stream; null when one of them answered. */
-    private HttpContent watched(HttpContent content, boolean last) {
-        ByteBuf before = content.content();
-        ByteBuf after = filters.runRequestChunk(before, last, !request.headers().contains(HttpHeaderNames.CONTENT_LENGTH));
-        if (after == null || after == before) {
-            return after == null ? null : content;
-        }
-        if (!last) {
-            return new DefaultHttpContent(after);
-        }
-        LastHttpContent replaced = new DefaultLastHttpContent(after);
-        replaced.trailingHeaders().set(((LastHttpContent) content).trailingHeaders());
-        return replaced;
     }
 
     /** The downstream read batch ended: push what it carried to the upstream in one flush. */
@@ -442,7 +516,7 @@ final class ProxyExchange implements FilterRun.Owner {
     /** The downstream became writable again: let the upstream send more. */
     void onDownstreamWritable() {
         Attempt a = attempt;
-        if (a != null && a.connection != null && !a.done) {
+        if (a != null && a.connection != null && !a.done && (filters == null || !filters.responseStreamPaused())) {
             a.connection.channel().config().setAutoRead(true);
         }
     }
@@ -489,21 +563,19 @@ final class ProxyExchange implements FilterRun.Owner {
                     Unpooled.EMPTY_BUFFER));
         }
         prepareUpstreamHeaders();
-        if (filters != null && filters.watchesRequestBody()) {
-            // Parts that arrived while the filters ran go past the watching filters too.
-            List<HttpContent> early = new ArrayList<>(pendingBody);
-            pendingBody.clear();
-            for (HttpContent part : early) {
-                HttpContent seen = watched(part, part instanceof LastHttpContent);
-                if (seen == null) {
-                    early.subList(early.indexOf(part) + 1, early.size()).forEach(ReferenceCountUtil::release);
-                    return;
-                }
-                pendingBody.add(seen);
+        // Parts that arrived while the filters ran go past the watching filters too, and are kept for retries.
+        List<HttpContent> early = new ArrayList<>(pendingBody);
+        pendingBody.clear();
+        pendingBytes = 0;
+        for (HttpContent part : early) {
+            if (finished) {
+                part.release();
+            } else {
+                afterRequestFilters(part, part instanceof LastHttpContent);
             }
         }
-        for (HttpContent early : pendingBody) {
-            keepForRetry(early); // arrived while filters ran
+        if (finished) {
+            return; // a watching filter answered
         }
         if (requestComplete) {
             armRouteTimer();
@@ -698,6 +770,9 @@ final class ProxyExchange implements FilterRun.Owner {
         headers.add(HttpHeaderNames.VIA, (http2 ? "2" : request.protocolVersion().minorVersion() == 0 ? "1.0" : "1.1")
                 + " gatehouse");
         forward.requestEdit().apply(headers);
+        if (expectsBody && filters != null && filters.resizesRequestBody()) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH); // a watcher may change the length: sent chunked
+        }
         if (expectsBody && !headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }
@@ -737,6 +812,9 @@ final class ProxyExchange implements FilterRun.Owner {
         HttpHeaders headers = upstream.headers();
         boolean switching = upstream.status().code() == 101;
         HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, upstream.status(), headers);
+        if (filters != null && filters.resizesResponseBody() && bodyAllowed(upstream.status())) {
+            headers.remove(HttpHeaderNames.CONTENT_LENGTH); // a watcher may change the length: we frame it
+        }
         if (!switching && !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && bodyAllowed(upstream.status())) {
             if (http2 || request.protocolVersion().minorVersion() >= 1) {
                 HttpUtil.setTransferEncodingChunked(out, true);
@@ -1067,24 +1145,22 @@ final class ProxyExchange implements FilterRun.Owner {
                 return;
             }
             if (filters != null && filters.watchesResponseBody()) {
-                ByteBuf before = content.content();
-                ByteBuf after = filters.runResponseChunk(before, last, responseResizable);
-                if (after == null) {
-                    // A watching filter answered; the head is out, so the client's stream is reset.
-                    if (!done) {
-                        finishAttempt(GatewayMetrics.codeClass(responseStatus), false);
-                        connection.release(false);
-                    }
-                    return;
+                if (last) {
+                    responseTrailers = ((LastHttpContent) content).trailingHeaders();
                 }
-                if (after != before) {
-                    HttpContent replaced = last ? new DefaultLastHttpContent(after) : new DefaultHttpContent(after);
-                    if (last) {
-                        ((LastHttpContent) replaced).trailingHeaders().set(((LastHttpContent) content).trailingHeaders());
-                    }
-                    content = replaced;
+                filters.offerResponseChunk(content.content(), last, responseResizable);
+                if (finished && !done) {
+                    // A watching filter answered; the head is out, so the client's stream was reset.
+                    finishAttempt(GatewayMetrics.codeClass(responseStatus), false);
+                    connection.release(false);
                 }
+                return; // what the filters let through comes back through bodyFiltered
             }
+            sendResponseContent(content, last);
+        }
+
+        /** Writes a response body part to the client; the last one finishes the exchange. */
+        void sendResponseContent(HttpContent content, boolean last) {
             if (!last) {
                 ctx.write(content, ctx.voidPromise());
                 Channel down = ctx.channel();
@@ -1130,17 +1206,19 @@ final class ProxyExchange implements FilterRun.Owner {
             if (!last) {
                 return;
             }
-            ByteBuf body = filters.runResponseBody(filters.takeBufferedResponse(), true, true);
-            if (body != null && trailers != null && !trailers.isEmpty()) {
-                filters.runResponseTrailers(trailers);
-            }
             finishAttempt(GatewayMetrics.codeClass(responseStatus), responseStatus >= 500);
             connection.release(requestFullySent && keepAlive);
-            if (body == null) {
-                return; // a filter answered instead; its reply finished the exchange
-            }
-            sendHeldResponse(body, trailers);
-            finishResponse(responseStatus, false);
+            filters.runResponseBody(filters.takeBufferedResponse(), body -> {
+                if (finished) {
+                    body.release();
+                    return;
+                }
+                if (trailers != null && !trailers.isEmpty()) {
+                    filters.runResponseTrailers(trailers);
+                }
+                sendHeldResponse(body, trailers);
+                finishResponse(responseStatus, false);
+            }); // a filter that answers instead hands nothing on; its reply finished the exchange
         }
 
         private void switchToTunnel(HttpResponse response) {

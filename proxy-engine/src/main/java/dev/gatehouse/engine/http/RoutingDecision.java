@@ -40,6 +40,11 @@ public sealed interface RoutingDecision {
          * This decision with the query string of {@code requestUri}, which a filter may have changed
          * after routing (e.g. to remove a credential); the path keeps its rewrites.
          */
+        /** The same forward with the upstream request's path and query set outright (a filter rewrote the path). */
+        Forward withUri(String uri) {
+            return new Forward(route, config, cluster, uri, hostRewrite, requestEdit, responseEdit);
+        }
+
         Forward withQueryOf(String requestUri) {
             int q = requestUri.indexOf('?');
             String query = q < 0 ? "" : requestUri.substring(q);
