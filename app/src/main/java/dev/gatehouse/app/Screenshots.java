@@ -24,17 +24,20 @@ final class Screenshots {
     private Screenshots() {
     }
 
-    static void take(WorkbenchWindow window, Path dir, Runnable then) {
+    /** @param only a tab title to render alone, or null for all */
+    static void take(WorkbenchWindow window, Path dir, String suffix, String only, Runnable then) {
         Deque<Integer> tabs = new ArrayDeque<>();
         for (int i = 0; i < window.tabs().getTabs().size(); i++) {
-            tabs.add(i);
+            if (only == null || window.tabs().getTabs().get(i).getText().equals(only)) {
+                tabs.add(i);
+            }
         }
         var warmUp = new PauseTransition(WARM_UP);
-        warmUp.setOnFinished(e -> next(window, dir, tabs, then));
+        warmUp.setOnFinished(e -> next(window, dir, suffix, tabs, then));
         warmUp.play();
     }
 
-    private static void next(WorkbenchWindow window, Path dir, Deque<Integer> tabs, Runnable then) {
+    private static void next(WorkbenchWindow window, Path dir, String suffix, Deque<Integer> tabs, Runnable then) {
         if (tabs.isEmpty()) {
             then.run();
             return;
@@ -47,8 +50,8 @@ final class Screenshots {
         var settle = new PauseTransition(SETTLE);
         settle.setOnFinished(e -> {
             String name = window.tabs().getTabs().get(index).getText().toLowerCase().replaceAll("[^a-z0-9]+", "-");
-            save(window.stage().getScene().snapshot(null), dir.resolve("workbench-" + name + ".png"));
-            next(window, dir, tabs, then);
+            save(window.stage().getScene().snapshot(null), dir.resolve("workbench-" + name + suffix + ".png"));
+            next(window, dir, suffix, tabs, then);
         });
         settle.play();
     }

@@ -9,8 +9,9 @@ import javafx.stage.Stage;
 
 /**
  * The workbench application: opens the window in demo mode. Options: {@code --config FILE} (a lab or
- * any config to start with), {@code --no-traffic}, {@code --rate N}, {@code --screenshot DIR} (render
- * each tab to DIR/*.png once traffic flows, then exit).
+ * any config to start with), {@code --no-traffic}, {@code --rate N}, {@code --theme light|dark} (for this
+ * run), {@code --ephemeral-ports}, {@code --screenshot DIR} (render each tab, or only {@code --only TITLE},
+ * to DIR/workbench-*.png once traffic flows, then exit).
  */
 public final class WorkbenchApp extends Application {
     private WorkbenchWindow window;
@@ -24,7 +25,10 @@ public final class WorkbenchApp extends Application {
         double rate = option(args, "--rate").map(Double::parseDouble).orElse(defaults.trafficRate());
         window = WorkbenchWindow.open(stage, new WorkbenchWindow.Options(config, traffic, rate, defaults.traceCapacity(),
                 defaults.prefs(), defaults.views(), args.contains("--ephemeral-ports")));
-        option(args, "--screenshot").ifPresent(dir -> Screenshots.take(window, Path.of(dir), Platform::exit));
+        option(args, "--theme").ifPresent(theme -> window.theme(dev.gatehouse.app.shell.Theme.valueOf(theme.toUpperCase())));
+        String suffix = option(args, "--theme").filter("dark"::equalsIgnoreCase).map(t -> "-dark").orElse("");
+        option(args, "--screenshot").ifPresent(dir -> Screenshots.take(window, Path.of(dir), suffix,
+                option(args, "--only").orElse(null), Platform::exit));
     }
 
     private static java.util.Optional<String> option(List<String> args, String name) {

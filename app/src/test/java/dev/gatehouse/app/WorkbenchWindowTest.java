@@ -44,7 +44,7 @@ class WorkbenchWindowTest extends ApplicationTest {
     @Override
     public void start(Stage stage) throws Exception {
         prefs = Preferences.userRoot().node("gatehouse-test-" + UUID.randomUUID());
-        window = WorkbenchWindow.open(stage, new WorkbenchWindow.Options(lab(1).file(), true, 200, 10_000, prefs,
+        window = WorkbenchWindow.open(stage, new WorkbenchWindow.Options(lab(1).file(), true, 50, 10_000, prefs,
                 WorkbenchViews.defaults(), true));
     }
 
@@ -108,8 +108,14 @@ class WorkbenchWindowTest extends ApplicationTest {
         assertThat(window.demo().gateway().current().number()).isGreaterThan(before);
         assertThat(window.demo().running().listeners()).extracting(l -> l.name()).containsExactly("http", "https");
         // The generator follows the lab: JWT-protected routes now show up, accepted and refused.
-        await().atMost(WAIT).until(() -> shown().stream().anyMatch(t -> t.route().equals("secure-api") && t.status() == 200)
-                && shown().stream().anyMatch(t -> t.route().equals("secure-api") && t.status() == 401));
+        try {
+            await().atMost(WAIT).until(() -> shown().stream().anyMatch(t -> t.route().equals("secure-api") && t.status() == 200)
+                    && shown().stream().anyMatch(t -> t.route().equals("secure-api") && t.status() == 401));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("seen: " + shown().stream().map(t -> t.listener() + " " + t.route() + " " + t.status() + " " + t.flags())
+                    .collect(java.util.stream.Collectors.groupingBy(x -> x, java.util.stream.Collectors.counting()))
+                    + " traffic: " + window.traffic().summary(), e);
+        }
         assertThat(onFx(() -> lookup("#engine-status").queryLabeled().getText())).contains("Lab 2");
     }
 
@@ -129,6 +135,37 @@ class WorkbenchWindowTest extends ApplicationTest {
             });
             assertThat(onFx(() -> window.session().client())).isSameAs(window.demo().client());
         }
+    }
+
+    @Test
+    void theDetailPaneShowsTheCapturedRequestAndReplaysIt() throws Exception {
+        await().atMost(WAIT).until(() -> shown().stream().anyMatch(t -> t.method().equals("POST")));
+        int row = onFx(() -> {
+            var items = traces().table().getItems();
+            for (int i = items.size() - 1; i >= 0; i--) {
+                if (items.get(i).method().equals("POST")) {
+                    traces().store().pausedProperty().set(true);
+                    traces().table().getSelectionModel().clearAndSelect(i);
+                    return i;
+                }
+            }
+            return -1;
+        });
+        assertThat(row).isNotNegative();
+        String request = onFx(() -> lookup("#trace-request").query().toString().isEmpty() ? ""
+                : ((org.fxmisc.richtext.CodeArea) lookup("#trace-request").query()).getText());
+        assertThat(request).startsWith("POST /service/echo/orders").contains("user-agent: gatehouse-workbench-traffic")
+                .contains("\"item\":\"pen\"");
+        String response = onFx(() -> ((org.fxmisc.richtext.CodeArea) lookup("#trace-response").query()).getText());
+        assertThat(response).startsWith("status 200").contains("x-request-id");
+        assertThat(onFx(() -> ((javafx.scene.layout.VBox) lookup("#trace-waterfall").query()).getChildren().size()))
+                .isGreaterThan(2);
+
+        onFx(() -> {
+            ((javafx.scene.control.Button) lookup("#replay-trace").query()).fire();
+            return null;
+        });
+        await().atMost(WAIT).until(() -> onFx(() -> lookup("#replay-result").queryLabeled().getText()).startsWith("200 in"));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.ListenerConfig;
+import dev.gatehouse.engine.config.ObservabilityConfig;
 import dev.gatehouse.engine.runtime.Gateway;
 import dev.gatehouse.views.engine.ApplyOutcome;
 import dev.gatehouse.views.engine.EngineClient;
@@ -29,6 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * apply through the admin API ({@link EngineClient#apply}), as any other config change.
  */
 public final class DemoEngine implements AutoCloseable {
+    /** What the embedded engine keeps of each request for the detail pane when the config does not say. */
+    static final ObservabilityConfig.CaptureConfig DEMO_CAPTURE = new ObservabilityConfig.CaptureConfig(true, 4096);
+
     private final Gateway gateway;
     private final EngineClient client;
     private final AdminServer admin;
@@ -151,7 +155,12 @@ public final class DemoEngine implements AutoCloseable {
         for (ListenerConfig l : config.listeners()) {
             listeners.add(l.withAddress(ephemeral ? new HostPort(l.address().host(), 0) : free(l.address(), held)));
         }
-        return config.withListeners(listeners);
+        GatewayConfig fitted = config.withListeners(listeners);
+        if (!fitted.observability().capture().any()) {
+            // The workbench shows requests in full (detail pane, HAR, replay): capture what the config does not.
+            fitted = fitted.withObservability(fitted.observability().withCapture(DEMO_CAPTURE));
+        }
+        return fitted;
     }
 
     private static HostPort free(HostPort wanted, List<HostPort> heldByUs) {

@@ -54,6 +54,7 @@ public final class TrafficGenerator implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private volatile double ratePerSecond = 20;
+    private volatile String lastFailure = "";
     private ScheduledFuture<?> ticking;
     private double owed;
     private long lastTick;
@@ -63,7 +64,7 @@ public final class TrafficGenerator implements AutoCloseable {
                 .executor(httpThreads)
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(Duration.ofSeconds(3))
+                .connectTimeout(Duration.ofSeconds(10))
                 .sslContext(trustingContext())
                 .build();
     }
@@ -117,7 +118,8 @@ public final class TrafficGenerator implements AutoCloseable {
     /** "1,204 sent · 2xx/3xx 1,100 · 4xx 90 · 5xx 4 · failed 0 · skipped 0". */
     public String summary() {
         return String.format("%,d sent · 2xx/3xx %,d · 4xx %,d · 5xx %,d · failed %,d · skipped %,d", sent.get(), ok.get(),
-                clientErrors.get(), serverErrors.get(), failures.get(), skipped.get());
+                clientErrors.get(), serverErrors.get(), failures.get(), skipped.get())
+                + (lastFailure.isEmpty() ? "" : " · last failure: " + lastFailure);
     }
 
     private void tick() {
@@ -161,6 +163,8 @@ public final class TrafficGenerator implements AutoCloseable {
             inFlight.release();
             if (e != null) {
                 failures.incrementAndGet();
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                lastFailure = cause.getClass().getSimpleName() + ": " + cause.getMessage();
             } else if (r.statusCode() >= 500) {
                 serverErrors.incrementAndGet();
             } else if (r.statusCode() >= 400) {

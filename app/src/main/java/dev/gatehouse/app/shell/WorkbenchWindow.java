@@ -152,6 +152,12 @@ public final class WorkbenchWindow implements AutoCloseable {
         return labs.stream().filter(l -> l.file().toString().equals(last)).findFirst().orElse(labs.get(0)).file();
     }
 
+    /** Switches the look for this run (the menu's choice is what is remembered). */
+    public void theme(Theme theme) {
+        theme.apply();
+        darkTheme.setSelected(theme == Theme.DARK);
+    }
+
     // ---------------------------------------------------------------- accessors (tests, screenshots, benchmark)
 
     public EngineSession session() {
