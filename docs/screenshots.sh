@@ -18,7 +18,7 @@ fi
 prefs=$(mktemp -d)
 trap 'rm -rf "$prefs"' EXIT
 run() {
-  xvfb-run -a -s "-screen 0 1440x900x24" \
+  xvfb-run -a -s "-screen 0 1600x1000x24" \
     java -Dprism.order=sw -Djava.util.prefs.userRoot="$prefs" -jar "$jar" \
       --config sample-configs/lab1-naked-proxy.yaml --ephemeral-ports --rate 60 --screenshot docs "$@"
 }

@@ -56,17 +56,25 @@ final class Screenshots {
         settle.play();
     }
 
-    /** Shows the detail pane with something interesting: the newest trace that a filter or route refused. */
+    /**
+     * Shows the detail pane with something telling: the newest trace that reached an upstream and either
+     * went through filters or carried a body (a full waterfall), else the newest one.
+     */
     private static void selectAnErrorTrace(WorkbenchWindow window) {
         var traces = window.view(dev.gatehouse.views.traces.LiveTracesView.class);
+        traces.store().pausedProperty().set(true);
         var table = traces.table();
+        int chosen = table.getItems().size() - 1;
         for (int i = table.getItems().size() - 1; i >= 0; i--) {
-            if (!table.getItems().get(i).filters().isEmpty() || table.getItems().get(i).status() >= 400) {
-                table.getSelectionModel().clearAndSelect(i);
-                table.scrollTo(Math.max(0, i - 8));
-                traces.store().pausedProperty().set(true);
-                return;
+            var t = table.getItems().get(i);
+            if (t.status() == 200 && !t.endpoint().isEmpty() && (!t.filters().isEmpty() || t.method().equals("POST"))) {
+                chosen = i;
+                break;
             }
+        }
+        if (chosen >= 0) {
+            table.getSelectionModel().clearAndSelect(chosen);
+            table.scrollTo(Math.max(0, chosen - 4));
         }
     }
 

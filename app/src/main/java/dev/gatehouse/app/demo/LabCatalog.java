@@ -66,7 +66,7 @@ public final class LabCatalog {
             for (Path file : files.toList()) {
                 Matcher m = FILE.matcher(file.getFileName().toString());
                 if (m.matches()) {
-                    labs.add(new Lab("Lab " + m.group(1), file, description(file)));
+                    labs.add(new Lab("Lab " + m.group(1), file.toAbsolutePath().normalize(), description(file)));
                 }
             }
         } catch (IOException e) {

@@ -114,9 +114,10 @@ public final class WorkbenchWindow implements AutoCloseable {
         this.recent = new RecentFiles(options.prefs());
         this.session = new EngineSession(demo.client());
         this.hub = new TraceHub(session);
-        this.currentFile = first;
+        this.currentFile = first.toAbsolutePath().normalize();
         this.documentText = read(first);
-        this.currentLabel = first.getFileName().toString();
+        this.currentLabel = catalog.labs().stream().filter(l -> l.file().equals(currentFile)).findFirst()
+                .map(Lab::toString).orElse(first.getFileName().toString());
         buildWindow();
         retargetTraffic(first);
         traffic.rate(options.trafficRate());
@@ -204,7 +205,7 @@ public final class WorkbenchWindow implements AutoCloseable {
         root.setTop(new VBox(menuBar(), toolBar()));
         root.setBottom(statusBar());
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        var scene = new Scene(root, Math.min(1360, screen.getWidth()), Math.min(860, screen.getHeight()));
+        var scene = new Scene(root, Math.min(1500, screen.getWidth()), Math.min(900, screen.getHeight()));
         scene.getStylesheets().add(Theme.WORKBENCH_CSS);
         for (int i = 0; i < Math.min(9, tabs.getTabs().size()); i++) {
             int index = i;
@@ -339,7 +340,7 @@ public final class WorkbenchWindow implements AutoCloseable {
         say("applying " + lab.name() + "…");
         return demo.apply(lab.file()).whenComplete((outcome, error) -> Platform.runLater(() -> {
             if (error == null && outcome.applied()) {
-                currentFile = lab.file();
+                currentFile = lab.file().toAbsolutePath().normalize();
                 documentText = read(lab.file());
                 currentLabel = lab.name() + " — " + lab.description();
                 options.prefs().put("lastLab", lab.file().toString());
@@ -387,7 +388,7 @@ public final class WorkbenchWindow implements AutoCloseable {
         CompletableFuture<ApplyOutcome> applying = remote == null ? demo.apply(file) : remote.apply(text);
         return applying.whenComplete((outcome, error) -> Platform.runLater(() -> {
             if (error == null && outcome.applied()) {
-                currentFile = file;
+                currentFile = file.toAbsolutePath().normalize();
                 documentText = text;
                 currentLabel = file.getFileName().toString();
                 recent.add(file);

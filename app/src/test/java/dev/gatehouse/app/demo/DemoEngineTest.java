@@ -21,6 +21,19 @@ class DemoEngineTest {
     }
 
     @Test
+    void theGeneratorsMixForATlsLabIsAnswered() throws Exception {
+        try (var demo = DemoEngine.start(lab(2).file(), true); var traffic = new TrafficGenerator()) {
+            var uris = demo.listenerUris();
+            traffic.target(TrafficMix.forLab(lab(2).file(), demo.running()), uris::get);
+            traffic.rate(60);
+            traffic.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> traffic.answered() >= 100);
+            traffic.stop();
+            assertThat(traffic.summary()).contains("failed 0");
+        }
+    }
+
+    @Test
     void aTlsLabAnswersTheGeneratorsClientOnceHotApplied() throws Exception {
         try (var demo = DemoEngine.start(lab(1).file(), true); var traffic = new TrafficGenerator()) {
             var outcome = demo.apply(lab(2).file()).get();
