@@ -24,7 +24,8 @@ public final class PulseBenchmark {
     public static void main(String[] args) throws Exception {
         double rate = args.length > 0 ? Double.parseDouble(args[0]) : 5_000;
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        Path lab = Path.of(System.getProperty("gatehouse.samples", "sample-configs"), "lab1-naked-proxy.yaml");
+        Path lab = Path.of(System.getProperty("gatehouse.samples", "sample-configs"),
+                System.getProperty("gatehouse.bench.lab", "lab1-naked-proxy.yaml"));
         var gaps = new Histogram(60_000_000_000L, 3);
         var done = new CountDownLatch(1);
         var window = new WorkbenchWindow[1];
