@@ -120,6 +120,9 @@ public final class GoldenSignalsView implements WorkbenchView {
     }
 
     private void refresh() {
+        if (root.getScene() == null || !root.isVisible()) {
+            return; // a background tab: the model keeps counting, the charts catch up when shown
+        }
         Dimension d = Objects.requireNonNullElse(dimension.getValue(), Dimension.ALL);
         if (d != Dimension.ALL && key.getValue() == null && !signals.keys(d).isEmpty()) {
             key.getItems().setAll(signals.keys(d));
