@@ -11,9 +11,10 @@ import javafx.stage.Stage;
 import org.HdrHistogram.Histogram;
 
 /**
- * Responsiveness benchmark (run by hand, not in CI): shows the workbench on lab 1 with the traffic
- * generator at a high rate and records the gaps between JavaFX pulses (AnimationTimer deltas). A gap
- * over 100 ms is a visible stall.
+ * Responsiveness benchmark (run by hand, not in CI): shows the workbench on lab 1 under load and
+ * records the gaps between JavaFX pulses (AnimationTimer deltas). A gap over 100 ms is a visible
+ * stall. The load is {@code wrk} against the embedded gateway when wrk is installed (the generator then
+ * keeps a light mix going), else the built-in generator at {@code rate}.
  *
  * <pre>java -Dprism.order=sw -cp app/target/gatehouse-workbench.jar dev.gatehouse.app.PulseBenchmark [rate] [seconds]</pre>
  */
@@ -29,12 +30,15 @@ public final class PulseBenchmark {
         var gaps = new Histogram(60_000_000_000L, 3);
         var done = new CountDownLatch(1);
         var window = new WorkbenchWindow[1];
+        boolean useWrk = !Boolean.getBoolean("gatehouse.bench.noWrk") && onPath("wrk");
+        String[] wrkResult = {""};
+        Thread[] wrkThread = new Thread[1];
         long[] start = new long[3]; // [0] measuring since, [1] traces seen at start, [2] generator answered at start
         Platform.startup(() -> {
             try {
                 Preferences prefs = Preferences.userRoot().node("gatehouse-bench");
-                window[0] = WorkbenchWindow.open(new Stage(), new WorkbenchWindow.Options(lab, true, rate, 10_000, prefs,
-                        WorkbenchViews.defaults(), true));
+                window[0] = WorkbenchWindow.open(new Stage(), new WorkbenchWindow.Options(lab, true, useWrk ? 50 : rate,
+                        10_000, prefs, WorkbenchViews.defaults(), true));
             } catch (Exception e) {
                 e.printStackTrace();
                 done.countDown();
@@ -50,6 +54,14 @@ public final class PulseBenchmark {
                         if (start[0] == 0) {
                             start[0] = now;
                             start[2] = window[0].traffic().answered();
+                            start[1] = window[0].demo().gateway().metrics().scrapeText().length(); // touch: warm
+                            if (useWrk) {
+                                String target = window[0].demo().listenerUris().values().iterator().next() + "/service/echo/hello";
+                                Thread wrk = new Thread(() -> wrkResult[0] = runWrk(target, seconds), "wrk");
+                                wrk.setDaemon(true);
+                                wrk.start();
+                                wrkThread[0] = wrk;
+                            }
                         } else if (last > 0) {
                             gaps.recordValue(now - last);
                         }
@@ -66,6 +78,10 @@ public final class PulseBenchmark {
         long answered = window[0] == null ? 0 : window[0].traffic().answered() - start[2];
         System.out.printf("generator target %.0f req/s; served %.0f req/s over %d s (%s)%n", rate,
                 answered / (double) seconds, seconds, window[0] == null ? "" : window[0].traffic().summary());
+        if (wrkThread[0] != null) {
+            wrkThread[0].join(30_000);
+            System.out.println("wrk: " + wrkResult[0]);
+        }
         System.out.printf("FX pulse gaps: %d pulses, p50 %.1f ms, p99 %.1f ms, max %.1f ms, over 100 ms: %d%n",
                 gaps.getTotalCount(), gaps.getValueAtPercentile(50) / 1e6, gaps.getValueAtPercentile(99) / 1e6,
                 gaps.getMaxValue() / 1e6, gaps.getCountBetweenValues(100_000_000L, gaps.getHighestTrackableValue()));
@@ -74,5 +90,32 @@ public final class PulseBenchmark {
             Platform.exit();
         });
         System.exit(0);
+    }
+
+    private static boolean onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+            if (java.nio.file.Files.isExecutable(Path.of(dir, command))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs wrk for the measured period; returns its throughput and latency lines. */
+    private static String runWrk(String url, int seconds) {
+        try {
+            Process p = new ProcessBuilder("wrk", "-t2", "-c64", "-d" + seconds + "s", url).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes());
+            p.waitFor();
+            StringBuilder sb = new StringBuilder();
+            for (String line : out.split("\n")) {
+                if (line.contains("Requests/sec") || line.strip().startsWith("Latency") || line.contains("requests in")) {
+                    sb.append(line.strip()).append(" | ");
+                }
+            }
+            return sb.toString();
+        } catch (Exception e) {
+            return "wrk failed: " + e;
+        }
     }
 }
