@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Renders the workbench's main views into docs/workbench-*.png: the real window under Xvfb, in demo
-# mode (lab 1 on the embedded engine, all ports ephemeral) with the traffic generator running, then
+# mode (lab 2, TLS and JWT, on the embedded engine, all ports ephemeral) with the traffic generator running, then
 # one more pass in the dark theme. Needs xvfb and libgtk-3-0 (apt-get install xvfb libgtk-3-0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,7 +20,7 @@ trap 'rm -rf "$prefs"' EXIT
 run() {
   xvfb-run -a -s "-screen 0 1600x1000x24" \
     java -Dprism.order=sw -Djava.util.prefs.userRoot="$prefs" -jar "$jar" \
-      --config sample-configs/lab1-naked-proxy.yaml --ephemeral-ports --rate 60 --screenshot docs "$@"
+      --config sample-configs/lab2-secure-edge.yaml --ephemeral-ports --rate 40 --screenshot docs "$@"
 }
 run --theme light
 run --theme dark --only "Live traces"

@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * traffic to fill the views, then selects the tabs one by one and snapshots the whole scene.
  */
 final class Screenshots {
-    private static final Duration WARM_UP = Duration.seconds(8);
+    private static final Duration WARM_UP = Duration.seconds(15);
     private static final Duration SETTLE = Duration.seconds(2.5);
 
     private Screenshots() {
