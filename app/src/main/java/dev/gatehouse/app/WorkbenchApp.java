@@ -1,42 +1,45 @@
 package dev.gatehouse.app;
 
-import dev.gatehouse.engine.config.ConfigLoader;
-import dev.gatehouse.engine.runtime.Gateway;
-import dev.gatehouse.views.engine.EngineClient;
+import dev.gatehouse.app.shell.WorkbenchWindow;
 import java.nio.file.Path;
+import java.util.List;
 import javafx.application.Application;
-import javafx.scene.Scene;
-import javafx.scene.control.Label;
-import javafx.scene.layout.BorderPane;
+import javafx.application.Platform;
 import javafx.stage.Stage;
 
-/** The workbench window. On start it opens lab 1 in demo mode on an embedded engine. */
+/**
+ * The workbench application: opens the window in demo mode. Options: {@code --config FILE} (a lab or
+ * any config to start with), {@code --no-traffic}, {@code --rate N}, {@code --theme light|dark} (for this
+ * run), {@code --ephemeral-ports}, {@code --screenshot DIR} (render each tab, or only {@code --only TITLE},
+ * to DIR/workbench-*.png once traffic flows, then exit).
+ */
 public final class WorkbenchApp extends Application {
-    private Gateway gateway;
-    private EngineClient client;
+    private WorkbenchWindow window;
 
     @Override
     public void start(Stage stage) throws Exception {
-        Path lab = Path.of(System.getProperty("gatehouse.samples", "sample-configs"), "lab1-naked-proxy.yaml");
-        var loaded = new ConfigLoader().load(lab);
-        gateway = Gateway.start(loaded.config(), lab.toString());
-        client = EngineClient.embedded(gateway);
-        var status = new Label("Engine " + client.describe() + " running " + lab.getFileName());
-        status.setId("engine-status");
-        var root = new BorderPane();
-        root.setBottom(status);
-        stage.setTitle("Gatehouse workbench");
-        stage.setScene(new Scene(root, 1280, 800));
-        stage.show();
+        List<String> args = getParameters().getRaw();
+        var defaults = WorkbenchWindow.Options.defaults();
+        Path config = option(args, "--config").map(Path::of).orElse(null);
+        boolean traffic = !args.contains("--no-traffic");
+        double rate = option(args, "--rate").map(Double::parseDouble).orElse(defaults.trafficRate());
+        window = WorkbenchWindow.open(stage, new WorkbenchWindow.Options(config, traffic, rate, defaults.traceCapacity(),
+                defaults.prefs(), defaults.views(), args.contains("--ephemeral-ports")));
+        option(args, "--theme").ifPresent(theme -> window.theme(dev.gatehouse.app.shell.Theme.valueOf(theme.toUpperCase())));
+        String suffix = option(args, "--theme").filter("dark"::equalsIgnoreCase).map(t -> "-dark").orElse("");
+        option(args, "--screenshot").ifPresent(dir -> Screenshots.take(window, Path.of(dir), suffix,
+                option(args, "--only").orElse(null), Platform::exit));
+    }
+
+    private static java.util.Optional<String> option(List<String> args, String name) {
+        int i = args.indexOf(name);
+        return i >= 0 && i + 1 < args.size() ? java.util.Optional.of(args.get(i + 1)) : java.util.Optional.empty();
     }
 
     @Override
     public void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+        if (window != null) {
+            window.close();
         }
     }
 }

@@ -155,6 +155,12 @@ public final class ConfigExporter {
                 log.fields().forEach(fields::add);
             }
         }
+        ObservabilityConfig.CaptureConfig capture = observability.capture();
+        if (capture.any()) {
+            ObjectNode captureNode = node.putObject("capture");
+            captureNode.put("headers", capture.headers());
+            captureNode.put("body_bytes", capture.bodyBytes());
+        }
         return node;
     }
 

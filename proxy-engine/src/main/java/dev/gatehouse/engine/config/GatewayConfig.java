@@ -81,6 +81,10 @@ public record GatewayConfig(
         return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters, newConsumers);
     }
 
+    public GatewayConfig withObservability(ObservabilityConfig newObservability) {
+        return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, newObservability, filters, consumers);
+    }
+
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
         return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters, consumers);
     }

@@ -94,8 +94,21 @@ final class GatewayConfigBinder {
             log.finish();
             accessLog = path == null ? null : new ObservabilityConfig.AccessLogConfig(path, fields);
         }
+        ObservabilityConfig.CaptureConfig capture = ObservabilityConfig.CaptureConfig.OFF;
+        MappingReader c = r.optionalMapping("capture");
+        if (c != null) {
+            boolean headers = c.optionalBoolean("headers", false);
+            int bodyBytes = c.optionalSize("body_bytes", 0);
+            if (bodyBytes > ObservabilityConfig.CaptureConfig.MAX_BODY_BYTES) {
+                c.error("body_bytes", "must be at most " + SizeSyntax.format(ObservabilityConfig.CaptureConfig.MAX_BODY_BYTES)
+                        + " (each trace in the tap keeps this much of each body)");
+                bodyBytes = ObservabilityConfig.CaptureConfig.MAX_BODY_BYTES;
+            }
+            capture = new ObservabilityConfig.CaptureConfig(headers, bodyBytes);
+            c.finish();
+        }
         r.finish();
-        return new ObservabilityConfig(capacity, accessLog);
+        return new ObservabilityConfig(capacity, accessLog, capture);
     }
 
     private AdminConfig admin(MappingReader r, MappingReader root, AddressClaims addresses) {

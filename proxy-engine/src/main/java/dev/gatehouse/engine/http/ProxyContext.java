@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.http;
 
+import dev.gatehouse.engine.config.ObservabilityConfig;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.observe.GatewayMetrics.RouteMetrics;
@@ -47,6 +48,11 @@ public interface ProxyContext {
 
     /** Where this exchange's trace goes when it completes. */
     TraceTap tap();
+
+    /** What of the request and response the trace keeps (headers, first body bytes); nothing by default. */
+    default ObservabilityConfig.CaptureConfig capture() {
+        return ObservabilityConfig.CaptureConfig.OFF;
+    }
 
     /** True once the listener is being drained: responses then close their connections. */
     boolean isDraining();

@@ -141,8 +141,11 @@ final class ProxyExchange implements FilterRun.Owner {
 
     private static Trace newTrace(ProxyContext context, HttpRequest request, String requestId, String clientAddress,
                                   boolean http2) {
-        return new Trace(requestId, context.listenerName(), http2 ? "HTTP/2" : request.protocolVersion().text(),
+        Trace trace = new Trace(requestId, context.listenerName(), http2 ? "HTTP/2" : request.protocolVersion().text(),
                 request.method().name(), request.headers().get(HttpHeaderNames.HOST), request.uri(), clientAddress);
+        trace.captureLimits(context.capture().headers(), context.capture().bodyBytes());
+        trace.captureRequestHeaders(request.headers());
+        return trace;
     }
 
     boolean isFinished() {
@@ -429,6 +432,7 @@ final class ProxyExchange implements FilterRun.Owner {
         if (bytes > 0) {
             context.listenerMetrics().bodyBytesReceived.inc(bytes);
             trace.requestBody(bytes);
+            trace.captureRequestBody(content.content());
         }
         if (collectingRequest && !finished) {
             collect(content, last);
@@ -824,6 +828,7 @@ final class ProxyExchange implements FilterRun.Owner {
         }
         decorateConnection(out);
         responseStatus = out.status().code();
+        trace.captureResponseHeaders(out.headers());
         if (wantsTraceSummary) {
             trace.mark(Trace.Mark.UPSTREAM_FIRST_BYTE);
             out.headers().set(TRACE_HEADER, trace.summary());
@@ -900,6 +905,8 @@ final class ProxyExchange implements FilterRun.Owner {
                 context.listenerMetrics().localReply(f.code());
             }
         }
+        trace.captureResponseHeaders(response.headers());
+        trace.captureResponseBody(response.content());
         if (expectsBody && !requestComplete && !http2) {
             // The rest of the request body would be read as the next request: close instead.
             connection.closeAfterResponse();
@@ -1131,6 +1138,7 @@ final class ProxyExchange implements FilterRun.Owner {
             if (bytes > 0) {
                 context.listenerMetrics().bodyBytesSent.inc(bytes);
                 trace.responseBody(bytes);
+                trace.captureResponseBody(content.content());
             }
             boolean last = content instanceof LastHttpContent;
             if (pausedResponseHead != null) {

@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import io.netty.buffer.ByteBuf;
 
 /**
  * One request's record as it passed through the gateway: who asked for what, which route, cluster
@@ -70,6 +72,12 @@ public final class Trace {
     private String virtualHost = "";
     private List<String> routeMisses = List.of();
     private List<FilterSpan> filterSpans = List.of();
+    private boolean captureHeaders;
+    private int captureBodyBytes;
+    private List<String> requestHeaders = List.of();
+    private List<String> responseHeaders = List.of();
+    private final BodyCapture requestBodyCapture = new BodyCapture();
+    private final BodyCapture responseBodyCapture = new BodyCapture();
 
     public Trace(String requestId, String listener, String protocol, String method, String authority, String uri,
                  String clientAddress) {
@@ -160,6 +168,80 @@ public final class Trace {
         this.status = finalStatus;
         this.flags = responseFlags;
         mark(Mark.RESPONSE_COMPLETE);
+    }
+
+    /**
+     * Turns on capture for this trace (observability.capture): headers, and up to {@code bodyBytes} of
+     * each body. Off unless called; the capture calls below are then free.
+     */
+    public void captureLimits(boolean headers, int bodyBytes) {
+        this.captureHeaders = headers;
+        this.captureBodyBytes = Math.max(0, bodyBytes);
+    }
+
+    public void captureRequestHeaders(Iterable<Map.Entry<String, String>> headers) {
+        if (captureHeaders) {
+            requestHeaders = flatten(headers);
+        }
+    }
+
+    /** The response head as sent downstream (the last call wins: a local reply replaces an upstream head). */
+    public void captureResponseHeaders(Iterable<Map.Entry<String, String>> headers) {
+        if (captureHeaders) {
+            responseHeaders = flatten(headers);
+        }
+    }
+
+    /** Keeps the chunk's bytes up to the limit; the buffer's indexes are not moved. */
+    public void captureRequestBody(ByteBuf chunk) {
+        requestBodyCapture.add(chunk, captureBodyBytes);
+    }
+
+    public void captureResponseBody(ByteBuf chunk) {
+        responseBodyCapture.add(chunk, captureBodyBytes);
+    }
+
+    private static List<String> flatten(Iterable<Map.Entry<String, String>> headers) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, String> h : headers) {
+            out.add(h.getKey());
+            out.add(h.getValue());
+        }
+        return out;
+    }
+
+    /** The first bytes of a body, up to a limit, and whether more went by. */
+    private static final class BodyCapture {
+        private byte[] bytes;
+        private int length;
+        private boolean truncated;
+
+        void add(ByteBuf chunk, int limit) {
+            int readable = chunk.readableBytes();
+            if (limit == 0 || readable == 0) {
+                return;
+            }
+            int take = Math.min(readable, limit - length);
+            if (take < readable) {
+                truncated = true;
+            }
+            if (take <= 0) {
+                return;
+            }
+            if (bytes == null || bytes.length < length + take) {
+                bytes = java.util.Arrays.copyOf(bytes == null ? new byte[0] : bytes, Math.min(limit, Math.max(length + take, 2 * length)));
+            }
+            chunk.getBytes(chunk.readerIndex(), bytes, length, take);
+            length += take;
+        }
+
+        boolean any() {
+            return length > 0 || truncated;
+        }
+
+        String text() {
+            return bytes == null ? "" : new String(bytes, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     // ---------------------------------------------------------------- reading (any thread, once published)
@@ -340,11 +422,39 @@ public final class Trace {
                 json.writeEndObject();
             }
             json.writeEndArray();
+            writeCapture(json, "request", requestHeaders, requestBodyCapture);
+            writeCapture(json, "response", responseHeaders, responseBodyCapture);
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** {@code "request": {"headers": [[name, value], ...], "body": "...", "body_truncated": true}}, when captured. */
+    private static void writeCapture(JsonGenerator json, String field, List<String> headers, BodyCapture body)
+            throws IOException {
+        if (headers.isEmpty() && !body.any()) {
+            return;
+        }
+        json.writeObjectFieldStart(field);
+        if (!headers.isEmpty()) {
+            json.writeArrayFieldStart("headers");
+            for (int i = 0; i + 1 < headers.size(); i += 2) {
+                json.writeStartArray();
+                json.writeString(headers.get(i));
+                json.writeString(headers.get(i + 1));
+                json.writeEndArray();
+            }
+            json.writeEndArray();
+        }
+        if (body.any()) {
+            json.writeStringField("body", body.text());
+            if (body.truncated) {
+                json.writeBooleanField("body_truncated", true);
+            }
+        }
+        json.writeEndObject();
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.gatehouse.engine.runtime;
 
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.ListenerConfig;
+import dev.gatehouse.engine.config.ObservabilityConfig;
 import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.filter.FilterResources;
 import dev.gatehouse.engine.http.ProxyContext;
@@ -45,16 +46,20 @@ final class SnapshotContext implements ProxyContext {
     private static final int EXPLAINED_MISSES = 3;
     private final TraceTap tap;
     private final FilterChains chains;
+    private final ObservabilityConfig.CaptureConfig capture;
 
     /** @throws IllegalArgumentException when the routes or filters do not compile (names which) */
     SnapshotContext(ListenerConfig listener, GatewayConfig config, Map<String, Cluster> clusters,
                     GatewayMetrics metrics, TraceTap tap, FilterResources resources) {
         this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()),
-                FilterChains.of(listener, config, metrics, resources), clusters, metrics, tap, false);
+                FilterChains.of(listener, config, metrics, resources), clusters, metrics, tap, false,
+                config.observability().capture());
     }
 
     private SnapshotContext(ListenerConfig listener, RouteTable routes, FilterChains chains,
-                            Map<String, Cluster> clusters, GatewayMetrics metrics, TraceTap tap, boolean draining) {
+                            Map<String, Cluster> clusters, GatewayMetrics metrics, TraceTap tap, boolean draining,
+                            ObservabilityConfig.CaptureConfig capture) {
+        this.capture = capture;
         this.chains = chains;
         this.tap = tap;
         this.listener = listener;
@@ -66,8 +71,13 @@ final class SnapshotContext implements ProxyContext {
     }
 
     @Override
+    public ObservabilityConfig.CaptureConfig capture() {
+        return capture;
+    }
+
+    @Override
     public SnapshotContext draining() {
-        return new SnapshotContext(listener, routes, chains, clusters, metrics, tap, true);
+        return new SnapshotContext(listener, routes, chains, clusters, metrics, tap, true, capture);
     }
 
     @Override
