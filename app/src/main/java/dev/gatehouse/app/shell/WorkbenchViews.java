@@ -1,7 +1,9 @@
 package dev.gatehouse.app.shell;
 
 import dev.gatehouse.views.buckets.TokenBucketsView;
+import dev.gatehouse.views.config.ConfigEditorView;
 import dev.gatehouse.views.signals.GoldenSignalsView;
+import dev.gatehouse.views.topology.TopologyView;
 import dev.gatehouse.views.traces.LiveTracesView;
 import dev.gatehouse.views.traces.TraceReplay;
 import java.util.List;
@@ -16,11 +18,9 @@ public final class WorkbenchViews {
 
     public static List<ViewFactory> defaults() {
         return List.of(
-                // The config editor (dev.gatehouse.views.config) and the topology view
-                // (dev.gatehouse.views.topology) are added here when their branch is merged, e.g.
-                //   ctx -> new TopologyView(ctx.session()),
-                //   ctx -> new ConfigEditorView(ctx.session()),
                 ctx -> new LiveTracesView(ctx.traces(), ctx.traceCapacity(), new TraceReplay(ctx.http(), ctx.replayTarget())),
+                ctx -> new TopologyView(ctx.session()),
+                ctx -> new ConfigEditorView(ctx.session()),
                 ctx -> new GoldenSignalsView(ctx.traces()),
                 ctx -> new TokenBucketsView(ctx.session(), ctx.traces()));
     }

@@ -5,6 +5,7 @@ import dev.gatehouse.app.demo.Lab;
 import dev.gatehouse.app.demo.LabCatalog;
 import dev.gatehouse.app.demo.TrafficGenerator;
 import dev.gatehouse.app.demo.TrafficMix;
+import dev.gatehouse.views.config.ConfigEditorView;
 import dev.gatehouse.views.engine.ApplyOutcome;
 import dev.gatehouse.views.engine.EngineClient;
 import dev.gatehouse.views.engine.TraceRecord;
@@ -235,8 +236,15 @@ public final class WorkbenchWindow implements AutoCloseable {
         detachItem.setOnAction(e -> detach());
         detachItem.setAccelerator(KeyCombination.keyCombination("Shortcut+Shift+D"));
         detachItem.setDisable(true);
-        var rollback = item("_Roll back to the previous version", "Shortcut+Shift+Z", this::rollback);
-        var engine = new Menu("_Engine", null, attach, detachItem, new SeparatorMenuItem(), rollback);
+        // Ctrl+Shift+Z stays the editor's redo; rolling the engine back is a different, bigger step.
+        var rollback = item("_Roll back to the previous version", "Shortcut+Shift+R", this::rollback);
+        var apply = item("Review and a_pply the edited config…", "Shortcut+Enter",
+                () -> configEditor().ifPresent(editor -> {
+                    tabs.getSelectionModel().select(views.indexOf(editor));
+                    editor.reviewApply();
+                }));
+        var engine = new Menu("_Engine", null, apply, new SeparatorMenuItem(), attach, detachItem,
+                new SeparatorMenuItem(), rollback);
 
         var toggleTraffic = item("_Start/stop traffic", "Shortcut+G", () -> trafficToggle.setSelected(!trafficToggle.isSelected()));
         var trafficMenu = new Menu("_Traffic", null, toggleTraffic);
@@ -409,7 +417,27 @@ public final class WorkbenchWindow implements AutoCloseable {
         if (currentFile == null || isLab(currentFile)) {
             saveAs(); // labs are samples: save a copy rather than change them
         } else {
-            write(currentFile, documentText);
+            write(currentFile);
+        }
+    }
+
+    private Optional<ConfigEditorView> configEditor() {
+        return views.stream().filter(ConfigEditorView.class::isInstance).map(ConfigEditorView.class::cast).findFirst();
+    }
+
+    /** Saves what the config editor holds (edits included), or else the text last opened or applied. */
+    private boolean write(Path file) {
+        var editor = configEditor();
+        if (editor.isEmpty()) {
+            return write(file, documentText);
+        }
+        try {
+            editor.get().exportYaml(file);
+            say("saved " + file);
+            return true;
+        } catch (IOException e) {
+            reportFailure("Could not save " + file, e, null);
+            return false;
         }
     }
 
@@ -423,7 +451,7 @@ public final class WorkbenchWindow implements AutoCloseable {
             chooser.setInitialFileName(currentFile.getFileName().toString());
         }
         var file = chooser.showSaveDialog(stage);
-        if (file != null && write(file.toPath(), documentText)) {
+        if (file != null && write(file.toPath())) {
             currentFile = file.toPath();
             recent.add(currentFile);
             fillRecent();
@@ -579,7 +607,8 @@ public final class WorkbenchWindow implements AutoCloseable {
                 "Ctrl+O  open a config (applies it)", "Ctrl+S / Ctrl+Shift+S  save / save as",
                 "Ctrl+E  export the running config as canonical YAML", "Ctrl+G  start/stop traffic",
                 "Ctrl+P  pause/resume traces", "Ctrl+1..9  switch tabs", "Ctrl+Shift+A / D  attach / detach",
-                "Ctrl+Shift+Z  roll back", "Ctrl+Shift+T  dark theme", "Ctrl+Space  complete a filter expression"),
+                "Ctrl+Enter  review and apply the edited config", "Ctrl+Z / Ctrl+Shift+Z  undo / redo an edit",
+                "Ctrl+Shift+R  roll back the engine", "Ctrl+Shift+T  dark theme", "Ctrl+Space  complete a filter expression"),
                 ButtonType.OK);
         alert.setHeaderText("Keyboard shortcuts");
         alert.initOwner(stage);
