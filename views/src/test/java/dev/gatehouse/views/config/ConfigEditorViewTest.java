@@ -208,8 +208,9 @@ class ConfigEditorViewTest extends ApplicationTest {
         String yaml = client.runningConfigYaml().get(10, TimeUnit.SECONDS).replace("body: specific", "body: from-elsewhere");
         assertThat(client.apply(yaml).get(10, TimeUnit.SECONDS).applied()).isTrue();
         await().atMost(WAIT).until(() -> view.model().runningVersion() == 2);
-        assertThat(lookup("#running-version").queryAs(Label.class).getText()).contains("v2");
-        assertThat(view.model().text()).contains("from-elsewhere");
+        // The label and the text follow the version on later FX pulses: wait for them too.
+        await().atMost(WAIT).until(() -> lookup("#running-version").queryAs(Label.class).getText().contains("v2"));
+        await().atMost(WAIT).until(() -> view.model().text().contains("from-elsewhere"));
     }
 
     @Test
