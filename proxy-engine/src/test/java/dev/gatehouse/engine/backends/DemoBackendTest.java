@@ -19,7 +19,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+/*
+ * Isolated: these tests close a port and bind it again at once, and a test running beside them (a
+ * gateway, a redis-server) could be handed that very port by the kernel in between.
+ */
+@Isolated
 class DemoBackendTest {
     private static EventLoopGroup group;
 
