@@ -18,8 +18,9 @@ import java.util.stream.Stream;
  * directory or one of its parents, else next to the workbench jar (or its parents).
  */
 public final class LabCatalog {
-    private static final Pattern FILE = Pattern.compile("lab(\\d+)[^/]*\\.ya?ml");
-    private static final Pattern DESCRIPTION = Pattern.compile("^#\\s*Lab\\s*\\d+\\s*[-–—:]\\s*(.*)$", Pattern.CASE_INSENSITIVE);
+    // lab3-traffic-cop.yaml is "Lab 3"; a lab without a number, such as lab-resilience.yaml, is "Lab resilience".
+    private static final Pattern FILE = Pattern.compile("lab(\\d+)?-?([^/]*)\\.ya?ml");
+    private static final Pattern DESCRIPTION = Pattern.compile("^#\\s*Lab\\s*\\d*\\s*[-–—:]\\s*(.*)$", Pattern.CASE_INSENSITIVE);
 
     private final Path directory;
 
@@ -56,7 +57,7 @@ public final class LabCatalog {
         return directory;
     }
 
-    /** The labs in number order; empty when the directory has none. */
+    /** The labs in number order, unnumbered ones last; empty when the directory has none. */
     public List<Lab> labs() {
         if (!Files.isDirectory(directory)) {
             return List.of();
@@ -66,7 +67,8 @@ public final class LabCatalog {
             for (Path file : files.toList()) {
                 Matcher m = FILE.matcher(file.getFileName().toString());
                 if (m.matches()) {
-                    labs.add(new Lab("Lab " + m.group(1), file.toAbsolutePath().normalize(), description(file)));
+                    String name = "Lab " + (m.group(1) != null ? m.group(1) : m.group(2));
+                    labs.add(new Lab(name, file.toAbsolutePath().normalize(), description(file)));
                 }
             }
         } catch (IOException e) {
@@ -99,7 +101,9 @@ public final class LabCatalog {
         return file.getFileName().toString();
     }
 
+    /** Numbered labs in order, then the others. */
     private static int number(Lab lab) {
-        return Integer.parseInt(lab.name().substring(4));
+        String suffix = lab.name().substring(4);
+        return suffix.chars().allMatch(Character::isDigit) ? Integer.parseInt(suffix) : Integer.MAX_VALUE;
     }
 }

@@ -15,9 +15,18 @@ class DemoEngineTest {
 
     @Test
     void labsListTheirDescriptions() {
-        assertThat(LabCatalog.locate().labs()).extracting(Lab::name).startsWith("Lab 1", "Lab 2");
+        var catalog = LabCatalog.locate();
+        assertThat(catalog.labs()).extracting(Lab::name)
+                .startsWith("Lab 1", "Lab 2", "Lab 3", "Lab 4").endsWith("Lab resilience");
+        try (var files = java.nio.file.Files.list(catalog.directory())) { // every lab*.yaml, none left out
+            assertThat(catalog.labs()).hasSize((int) files
+                    .filter(f -> f.getFileName().toString().matches("lab.*\\.ya?ml")).count());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         assertThat(lab(1).description()).startsWith("the naked proxy");
         assertThat(lab(2).description()).startsWith("the secure edge");
+        assertThat(catalog.labs().get(catalog.labs().size() - 1).description()).startsWith("resilience");
     }
 
     @Test

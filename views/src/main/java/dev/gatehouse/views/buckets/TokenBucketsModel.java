@@ -3,16 +3,14 @@ package dev.gatehouse.views.buckets;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.views.engine.TraceRecord;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Token buckets as the admin API reports them ({@code GET /ratelimit/buckets}), plus the 429s seen in
- * the trace stream per consumer. Parsing is tolerant: the list may be the document itself or under
- * {@code buckets}; a bucket's key, level and capacity are taken from the first field present among
- * several plausible names, so the view keeps working while the endpoint's shape settles.
+ * Token buckets as the admin API reports them ({@code GET /ratelimit/buckets}: a {@code buckets} list
+ * of {@code {key, limit, backend, tokens, capacity, refill: {requests, per_seconds}}}), plus the 429s
+ * seen in the trace stream per consumer.
  */
 public final class TokenBucketsModel {
     /** One bucket now. {@code refillPerSecond} is NaN when not reported. */
@@ -51,63 +49,21 @@ public final class TokenBucketsModel {
 
     /** The buckets in an admin answer; empty when it has none. */
     public List<Bucket> parse(JsonNode answer) {
-        JsonNode list = answer.isArray() ? answer : first(answer, "buckets", "items", "data");
         List<Bucket> out = new ArrayList<>();
-        if (list == null) {
-            return out;
-        }
-        if (list.isObject()) { // {"key": {...}, ...}
-            Iterator<Map.Entry<String, JsonNode>> fields = list.fields();
-            while (fields.hasNext()) {
-                var e = fields.next();
-                out.add(bucket(e.getValue(), e.getKey()));
-            }
-            return out;
-        }
-        for (JsonNode b : list) {
-            out.add(bucket(b, null));
+        for (JsonNode b : answer.path("buckets")) {
+            out.add(bucket(b));
         }
         return out;
     }
 
-    private Bucket bucket(JsonNode b, String keyFromField) {
-        String key = keyFromField != null ? keyFromField : text(b, "key", "consumer", "id", "name", "descriptor");
-        String limiter = text(b, "limiter", "filter", "policy", "tier", "rule");
-        double level = number(b, "tokens", "level", "remaining", "available");
-        double capacity = number(b, "capacity", "burst", "max", "limit", "size");
-        double refill = number(b, "refill_per_second", "refill_rate", "rate", "refill", "tokens_per_second");
-        String consumer = text(b, "consumer");
-        long rejected = rejected(consumer.isEmpty() ? key : consumer);
-        return new Bucket(key, limiter, level, capacity, refill, rejected);
-    }
-
-    private static JsonNode first(JsonNode n, String... names) {
-        for (String name : names) {
-            JsonNode v = n.get(name);
-            if (v != null && !v.isNull()) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String text(JsonNode n, String... names) {
-        JsonNode v = first(n, names);
-        return v == null ? "" : v.isValueNode() ? v.asText() : v.toString();
-    }
-
-    private static double number(JsonNode n, String... names) {
-        JsonNode v = first(n, names);
-        if (v == null) {
-            return Double.NaN;
-        }
-        if (v.isNumber()) {
-            return v.asDouble();
-        }
-        try {
-            return Double.parseDouble(v.asText());
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
+    private Bucket bucket(JsonNode b) {
+        String key = b.path("key").asText();
+        String backend = b.path("backend").asText();
+        String limiter = b.path("limit").asText() + (backend.isEmpty() ? "" : " (" + backend + ")");
+        JsonNode refill = b.path("refill");
+        double perSeconds = refill.path("per_seconds").asDouble(0);
+        double refillPerSecond = perSeconds > 0 ? refill.path("requests").asDouble() / perSeconds : Double.NaN;
+        return new Bucket(key, limiter, b.path("tokens").asDouble(Double.NaN), b.path("capacity").asDouble(0),
+                refillPerSecond, rejected(key));
     }
 }
