@@ -16,8 +16,8 @@ JAVA_OPTS=${JAVA_OPTS:-"-Xms1g -Xmx1g -Xmn600m -XX:+UseParallelGC -XX:+AlwaysPre
 for t in wrk nginx; do command -v "$t" >/dev/null || { apt-get install -y wrk nginx >/dev/null; break; }; done
 [ -f proxy-engine/target/gatehouse-engine.jar ] || ./mvnw -B -ntp -q -pl proxy-engine -am -DskipTests package
 
-WORK=$(mktemp -d); PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK"; }
+WORK=$(mktemp -d); PIDS=(); COPIES=()
+cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$WORK" "${COPIES[@]}"; }
 trap cleanup EXIT
 
 BODY='{"status":"ok","service":"origin","version":"1.0.0","ts":1700000000,"data":{"id":42,"name":"bench"}}'
@@ -35,10 +35,10 @@ taskset -c 0 nginx -p "$WORK" -c "$WORK/origin.conf" & PIDS+=($!)
 ports=()
 for i in $(seq 1 $#); do
   config="${!i}" port=$((18090 + i))
-  sed "s/127.0.0.1:18083/127.0.0.1:$port/" "$config" > "$WORK/config-$i.yaml"
-  # Relative paths in the config (Wasm modules, certificates) stay relative to the config's folder.
-  (cd "$(dirname "$config")" && exec taskset -c 1 java $JAVA_OPTS -jar "$OLDPWD/proxy-engine/target/gatehouse-engine.jar" \
-      run -c "$WORK/config-$i.yaml") > "$WORK/engine-$i.log" 2>&1 & PIDS+=($!)
+  # The copy sits beside the original, so relative paths in it (Wasm modules, certificates) still resolve.
+  copy="$(dirname "$config")/.filter-cost-$$-$i.yaml"; COPIES+=("$copy")
+  sed "s/127.0.0.1:18083/127.0.0.1:$port/" "$config" > "$copy"
+  taskset -c 1 java $JAVA_OPTS -jar proxy-engine/target/gatehouse-engine.jar run -c "$copy" > "$WORK/engine-$i.log" 2>&1 & PIDS+=($!)
   ports+=("$port")
 done
 for port in 18080 "${ports[@]}"; do
