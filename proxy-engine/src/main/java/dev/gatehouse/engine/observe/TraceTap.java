@@ -3,8 +3,6 @@ package dev.gatehouse.engine.observe;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -18,34 +16,27 @@ import java.util.concurrent.atomic.LongAdder;
  * (a full ring of recent traces survives every young collection and is copied each time).
  */
 public final class TraceTap {
-    private record Slot(long sequence, Trace trace) {
-    }
-
-    private final AtomicReferenceArray<Slot> ring;
-    private final int mask;
-    private final AtomicLong next = new AtomicLong();
+    private final SequencedRing<Trace> ring;
     private final LongAdder published = new LongAdder();
     private final AtomicInteger openReaders = new AtomicInteger();
 
     /** @param capacity rounded up to a power of two, at least 16 */
     public TraceTap(int capacity) {
-        int size = Integer.highestOneBit(Math.max(16, capacity) - 1) << 1;
-        this.ring = new AtomicReferenceArray<>(size);
-        this.mask = size - 1;
+        this.ring = new SequencedRing<>(capacity);
     }
 
     public int capacity() {
-        return ring.length();
+        return ring.capacity();
     }
 
     /** Adds a completed trace; never blocks, overwrites the oldest entry when the ring is full. */
     public void publish(Trace trace) {
-        long sequence = next.getAndIncrement();
+        long sequence = ring.claim();
         published.increment();
         // A reader that opened before this sequence was taken is seen here: reader() counts itself
         // before it reads its start, and sequences it can wait for are taken after that.
         if (openReaders.get() > 0) {
-            ring.lazySet((int) (sequence & mask), new Slot(sequence, trace));
+            ring.write(sequence, trace);
         }
     }
 
@@ -56,16 +47,12 @@ public final class TraceTap {
     /** A reader that starts with the traces published from now on; close it when done. */
     public Reader reader() {
         openReaders.incrementAndGet();
-        return new Reader(next.get());
+        return new Reader(ring.cursor(ring.head()));
     }
 
     /** Ring slots holding a trace (for tests of what the tap keeps). */
     int slotsInUse() {
-        int used = 0;
-        for (int i = 0; i < ring.length(); i++) {
-            used += ring.get(i) == null ? 0 : 1;
-        }
-        return used;
+        return ring.slotsInUse();
     }
 
     /** Readers opened and not yet closed. */
@@ -78,12 +65,11 @@ public final class TraceTap {
      * event loop) at a time.
      */
     public final class Reader implements AutoCloseable {
-        private long cursor;
-        private long dropped;
+        private final SequencedRing<Trace>.Cursor cursor;
         private boolean closed;
 
-        private Reader(long start) {
-            this.cursor = start;
+        private Reader(SequencedRing<Trace>.Cursor cursor) {
+            this.cursor = cursor;
         }
 
         /**
@@ -93,32 +79,12 @@ public final class TraceTap {
          */
         public int drainTo(List<Trace> out, int max) {
             Objects.requireNonNull(out, "out");
-            long head = next.get();
-            if (head - cursor > ring.length()) {
-                long skipped = head - cursor - ring.length();
-                dropped += skipped;
-                cursor += skipped;
-            }
-            int added = 0;
-            while (cursor < head && added < max) {
-                Slot slot = ring.get((int) (cursor & mask));
-                if (slot == null || slot.sequence() < cursor) {
-                    break; // claimed but not yet written: pick it up next time
-                }
-                if (slot.sequence() > cursor) {
-                    dropped++; // overwritten while we read
-                } else {
-                    out.add(slot.trace());
-                    added++;
-                }
-                cursor++;
-            }
-            return added;
+            return cursor.drainTo(out, max);
         }
 
         /** Traces this reader never saw because it fell behind. */
         public long dropped() {
-            return dropped;
+            return cursor.dropped();
         }
 
         /** Stops reading; when the last reader closes, the tap stops keeping traces. Idempotent. */
