@@ -5,7 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.engine.testing.RawHttp;
 import dev.gatehouse.engine.testing.TestCertificates;
 import dev.gatehouse.engine.testing.TestGateway;
+import dev.gatehouse.engine.tls.CertifiedKey;
+import dev.gatehouse.engine.tls.KeyAlgorithm;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Envoy's connection and request properties through {@code proxy_get_property}, read by the conn_props
  * test module (source in wasm-filters/test/conn_props.c), which echoes them as x-prop-* response
- * headers: over a real TLS listener with SNI, and over cleartext.
+ * headers: over a real TLS listener with SNI, one that asks for client certificates, and cleartext.
  */
 class WasmConnectionPropertiesTest {
     @TempDir
@@ -38,6 +47,11 @@ class WasmConnectionPropertiesTest {
                     filters: [props]
                     tls: {certificates: [{cert: server.pem, key: server-key.pem}]}
                   - {name: plain, address: 127.0.0.1:0, filters: [props]}
+                  - name: mutual
+                    address: 127.0.0.1:0
+                    http2: false
+                    filters: [props]
+                    tls: {certificates: [{cert: server.pem, key: server-key.pem}], client_ca: ca.pem}
                 routes:
                   - {name: echo, match: {prefix: /}, cluster: echo}
                 clusters:
@@ -84,6 +98,42 @@ class WasmConnectionPropertiesTest {
                 assertThat(third.header("x-prop-connection-id")).isNotEqualTo(first.header("x-prop-connection-id"));
             }
         }
+    }
+
+    @Test
+    void aClientCertificateShowsAsMutualTlsWithItsSubject() throws Exception {
+        var client = certs.ca().issueClient("wasm-client", List.of(), Duration.ofDays(1), KeyAlgorithm.EC_P256);
+        try (var socket = certs.connect(withClientCertificate(client), gw.port("mutual"), "localhost");
+             var raw = new RawHttp(socket)) {
+            var response = raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.header("x-prop-connection-mtls")).isEqualTo("true");
+            assertThat(response.header("x-prop-connection-subject-peer-certificate")).isEqualTo("CN=wasm-client,O=Gatehouse development");
+            assertThat(response.header("x-prop-connection-uri-san-peer-certificate")).isNull(); // it has none
+        }
+        // The same listener still takes clients without a certificate (client_ca alone makes it optional).
+        try (var socket = certs.connect(certs.clientContext(), gw.port("mutual"), "localhost");
+             var raw = new RawHttp(socket)) {
+            var response = raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
+            assertThat(response.header("x-prop-connection-mtls")).isEqualTo("false");
+            assertThat(response.header("x-prop-connection-subject-peer-certificate")).isNull();
+        }
+    }
+
+    private static SSLContext withClientCertificate(CertifiedKey client) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("client", client.privateKey(), new char[0], client.chain().toArray(new X509Certificate[0]));
+        var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, new char[0]);
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", certs.ca().certificate());
+        var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        return context;
     }
 
     @Test
