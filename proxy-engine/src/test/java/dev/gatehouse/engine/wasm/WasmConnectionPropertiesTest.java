@@ -7,6 +7,7 @@ import dev.gatehouse.engine.testing.TestCertificates;
 import dev.gatehouse.engine.testing.TestGateway;
 import dev.gatehouse.engine.tls.CertifiedKey;
 import dev.gatehouse.engine.tls.KeyAlgorithm;
+import dev.gatehouse.engine.tls.SubjectAltName;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -101,15 +102,17 @@ class WasmConnectionPropertiesTest {
     }
 
     @Test
-    void aClientCertificateShowsAsMutualTlsWithItsSubject() throws Exception {
-        var client = certs.ca().issueClient("wasm-client", List.of(), Duration.ofDays(1), KeyAlgorithm.EC_P256);
+    void aClientCertificateShowsAsMutualTlsWithItsSubjectAndSpiffeId() throws Exception {
+        var client = certs.ca().issueClient("wasm-client", List.of(SubjectAltName.uri("spiffe://gatehouse.test/ns/a/sa/web")),
+                Duration.ofDays(1), KeyAlgorithm.EC_P256);
         try (var socket = certs.connect(withClientCertificate(client), gw.port("mutual"), "localhost");
              var raw = new RawHttp(socket)) {
             var response = raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("x-prop-connection-mtls")).isEqualTo("true");
             assertThat(response.header("x-prop-connection-subject-peer-certificate")).isEqualTo("CN=wasm-client,O=Gatehouse development");
-            assertThat(response.header("x-prop-connection-uri-san-peer-certificate")).isNull(); // it has none
+            assertThat(response.header("x-prop-connection-uri-san-peer-certificate"))
+                    .isEqualTo("spiffe://gatehouse.test/ns/a/sa/web");
         }
         // The same listener still takes clients without a certificate (client_ca alone makes it optional).
         try (var socket = certs.connect(certs.clientContext(), gw.port("mutual"), "localhost");
