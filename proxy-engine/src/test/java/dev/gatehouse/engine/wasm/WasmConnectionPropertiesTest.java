@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.wasm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.testing.RawHttp;
 import dev.gatehouse.engine.testing.TestCertificates;
@@ -53,6 +54,14 @@ class WasmConnectionPropertiesTest {
                     http2: false
                     filters: [props]
                     tls: {certificates: [{cert: server.pem, key: server-key.pem}], client_ca: ca.pem}
+                  - name: required
+                    address: 127.0.0.1:0
+                    http2: false
+                    filters: [props]
+                    tls:
+                      certificates: [{cert: server.pem, key: server-key.pem}]
+                      client_ca: ca.pem
+                      require_client_certificate: true
                 routes:
                   - {name: echo, match: {prefix: /}, cluster: echo}
                 clusters:
@@ -121,6 +130,22 @@ class WasmConnectionPropertiesTest {
             assertThat(response.header("x-prop-connection-mtls")).isEqualTo("false");
             assertThat(response.header("x-prop-connection-subject-peer-certificate")).isNull();
         }
+    }
+
+    @Test
+    void aListenerThatRequiresAClientCertificateRefusesClientsWithout() throws Exception {
+        var client = certs.ca().issueClient("required-client", List.of(), Duration.ofDays(1), KeyAlgorithm.EC_P256);
+        try (var socket = certs.connect(withClientCertificate(client), gw.port("required"), "localhost");
+             var raw = new RawHttp(socket)) {
+            var response = raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
+            assertThat(response.header("x-prop-connection-mtls")).isEqualTo("true");
+        }
+        assertThatThrownBy(() -> {
+            try (var socket = certs.connect(certs.clientContext(), gw.port("required"), "localhost");
+                 var raw = new RawHttp(socket)) {
+                raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
+            }
+        }).isInstanceOf(java.io.IOException.class);
     }
 
     private static SSLContext withClientCertificate(CertifiedKey client) throws Exception {

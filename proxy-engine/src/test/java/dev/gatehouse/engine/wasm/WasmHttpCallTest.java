@@ -39,6 +39,7 @@ class WasmHttpCallTest {
                   - {name: pair, endpoints: [{backend: echo-a}, {backend: echo-b}]}
                   - {name: secure, endpoints: [{backend: secure-echo}], tls: {ca: ca.pem}}
                   - {name: slow, endpoints: [{backend: slow-echo}]}
+                  - {name: h2, protocol: http2, endpoints: [{backend: echo-a}]}
                 demo_backends:
                   - {name: echo-a, kind: echo}
                   - {name: echo-b, kind: echo}
@@ -79,6 +80,12 @@ class WasmHttpCallTest {
     @Test
     void aTlsClusterIsCalledOverTls() {
         assertThat(call("secure")).startsWith("200 status=200;").contains(";backend=secure-echo;");
+    }
+
+    @Test
+    void anHttp2ClusterIsCalledOverItsSharedConnection() {
+        assertThat(call("h2", "x-call-path", "/two")).startsWith("200 status=200;").contains(";backend=echo-a;");
+        assertThat(call("h2", "x-call-path", "/again")).startsWith("200 status=200;");
     }
 
     @Test
