@@ -49,6 +49,10 @@ class WasmConnectionPropertiesTest {
                     filters: [props]
                     tls: {certificates: [{cert: server.pem, key: server-key.pem}]}
                   - {name: plain, address: 127.0.0.1:0, filters: [props]}
+                  - name: h2
+                    address: 127.0.0.1:0
+                    filters: [props]
+                    tls: {certificates: [{cert: server.pem, key: server-key.pem}]}
                   - name: mutual
                     address: 127.0.0.1:0
                     http2: false
@@ -162,6 +166,18 @@ class WasmConnectionPropertiesTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
         return context;
+    }
+
+    @Test
+    void anHttp2RequestSaysSo() throws Exception {
+        var client = java.net.http.HttpClient.newBuilder().sslContext(certs.clientContext())
+                .version(java.net.http.HttpClient.Version.HTTP_2).build();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://127.0.0.1:" + gw.port("h2") + "/a")).timeout(Duration.ofSeconds(20)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.version()).isEqualTo(java.net.http.HttpClient.Version.HTTP_2);
+        assertThat(response.headers().firstValue("x-prop-request-protocol")).hasValue("HTTP/2");
+        assertThat(response.headers().firstValue("x-prop-connection-tls-version")).isPresent();
     }
 
     @Test
