@@ -178,14 +178,17 @@ final class WasmHttpCalls {
 
         @Override
         public void failed(EndpointPool.Failure failure, Throwable cause) {
-            if (done) {
-                return;
-            }
-            if (failure == EndpointPool.Failure.OVERFLOW) {
-                fail("overflow", 0);
-            } else {
-                fail("connect_failure", 503);
-            }
+            // A pool may refuse at once, inside the module's proxy_http_call: answer from the loop instead.
+            loop.execute(() -> {
+                if (done) {
+                    return;
+                }
+                if (failure == EndpointPool.Failure.OVERFLOW) {
+                    fail("overflow", 0);
+                } else {
+                    fail("connect_failure", 503);
+                }
+            });
         }
 
         @Override

@@ -23,7 +23,11 @@ class WasmHttpCallTest {
     private static TestGateway gw;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
+        int closedPort;
+        try (var probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort(); // nothing listens there once it closes
+        }
         var certs = TestCertificates.in(dir);
         certs.server("backend", "IP:127.0.0.1");
         gw = TestGateway.start("""
@@ -40,12 +44,13 @@ class WasmHttpCallTest {
                   - {name: secure, endpoints: [{backend: secure-echo}], tls: {ca: ca.pem}}
                   - {name: slow, endpoints: [{backend: slow-echo}]}
                   - {name: h2, protocol: http2, endpoints: [{backend: echo-a}]}
+                  - {name: dead, endpoints: [{address: "127.0.0.1:%d"}]}
                 demo_backends:
                   - {name: echo-a, kind: echo}
                   - {name: echo-b, kind: echo}
                   - {name: secure-echo, kind: echo, tls: {cert: backend.pem, key: backend-key.pem}}
                   - {name: slow-echo, kind: echo, latency: 10s}
-                """.formatted(WasmModules.test("http_caller")), dir);
+                """.formatted(WasmModules.test("http_caller"), closedPort), dir);
     }
 
     @AfterAll
@@ -86,6 +91,13 @@ class WasmHttpCallTest {
     void anHttp2ClusterIsCalledOverItsSharedConnection() {
         assertThat(call("h2", "x-call-path", "/two")).startsWith("200 status=200;").contains(";backend=echo-a;");
         assertThat(call("h2", "x-call-path", "/again")).startsWith("200 status=200;");
+    }
+
+    @Test
+    void aConnectFailureAnswersWithNoHeadersAndNoBody() {
+        assertThat(call("dead")).isEqualTo("200 status=;headers=0;body_size=0;backend=;body=");
+        assertThat(gw.metric("gatehouse_wasm_http_calls_total{cluster=\"dead\",filter=\"caller\",outcome=\"connect_failure\"}"))
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
