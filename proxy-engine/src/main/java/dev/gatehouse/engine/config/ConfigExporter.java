@@ -217,6 +217,12 @@ public final class ConfigExporter {
         putDurationIfChanged(node, "session_timeout", tls.sessionTimeout(), ListenerTlsConfig.DEFAULT_SESSION_TIMEOUT);
         putIfChanged(node, "session_cache_size", tls.sessionCacheSize(), ListenerTlsConfig.DEFAULT_SESSION_CACHE_SIZE);
         putDurationIfChanged(node, "reload_interval", tls.reloadInterval(), ListenerTlsConfig.DEFAULT_RELOAD_INTERVAL);
+        if (tls.clientCa() != null) {
+            putPath(node, "client_ca", tls.clientCa(), base);
+        }
+        if (tls.requireClientCertificate()) {
+            node.put("require_client_certificate", true);
+        }
         return node;
     }
 

@@ -16,6 +16,10 @@ import java.util.Objects;
  * @param sessionTimeout how long a session may be resumed without a full handshake
  * @param sessionCacheSize sessions kept for resumption, per certificate
  * @param reloadInterval how often the certificate and key files are checked for changes; zero never
+ * @param clientCa       the CA file client certificates are verified against; when set the listener asks
+ *                       clients for a certificate; null to ask for none
+ * @param requireClientCertificate a client without a (valid) certificate fails the handshake; else it
+ *                       may connect without one
  */
 public record ListenerTlsConfig(
         List<ServerCertificate> certificates,
@@ -24,7 +28,9 @@ public record ListenerTlsConfig(
         List<String> alpn,
         Duration sessionTimeout,
         int sessionCacheSize,
-        Duration reloadInterval) {
+        Duration reloadInterval,
+        java.nio.file.Path clientCa,
+        boolean requireClientCertificate) {
 
     public static final String H2 = "h2";
     public static final String HTTP_1_1 = "http/1.1";
@@ -56,6 +62,9 @@ public record ListenerTlsConfig(
         alpn = List.copyOf(alpn);
         Objects.requireNonNull(sessionTimeout, "sessionTimeout");
         Objects.requireNonNull(reloadInterval, "reloadInterval");
+        if (requireClientCertificate && clientCa == null) {
+            throw new IllegalArgumentException("require_client_certificate needs client_ca");
+        }
         if (certificates.isEmpty()) {
             throw new IllegalArgumentException("a TLS listener needs at least one certificate");
         }
@@ -64,7 +73,7 @@ public record ListenerTlsConfig(
     /** One certificate with its defaults: TLS 1.2 and newer, the default suites and ALPN. */
     public static ListenerTlsConfig of(CertificateFiles certificate) {
         return new ListenerTlsConfig(List.of(new ServerCertificate(certificate, List.of())), DEFAULT_MIN_VERSION,
-                List.of(), List.of(), DEFAULT_SESSION_TIMEOUT, DEFAULT_SESSION_CACHE_SIZE, DEFAULT_RELOAD_INTERVAL);
+                List.of(), List.of(), DEFAULT_SESSION_TIMEOUT, DEFAULT_SESSION_CACHE_SIZE, DEFAULT_RELOAD_INTERVAL, null, false);
     }
 
     /** The cipher suites to enable. */

@@ -58,12 +58,20 @@ final class TlsBinder {
         int sessionCacheSize = r.optionalInt("session_cache_size", ListenerTlsConfig.DEFAULT_SESSION_CACHE_SIZE, 1,
                 10_000_000);
         Duration reloadInterval = r.optionalDuration("reload_interval", ListenerTlsConfig.DEFAULT_RELOAD_INTERVAL);
+        Path clientCa = optionalFile(r, "client_ca");
+        if (clientCa != null) {
+            readCertificates(r, "client_ca", clientCa);
+        }
+        boolean requireClientCertificate = r.optionalBoolean("require_client_certificate", false);
+        if (requireClientCertificate && clientCa == null) {
+            r.error("require_client_certificate", "needs client_ca, the CA file client certificates are verified against");
+        }
         r.finish();
         if (diagnostics.errorCount() > errors) {
             return null;
         }
         return new ListenerTlsConfig(certificates, minVersion, cipherSuites, alpn, sessionTimeout, sessionCacheSize,
-                reloadInterval);
+                reloadInterval, clientCa, requireClientCertificate);
     }
 
     /** A cluster's {@code tls}; null when absent or wrong (reported). */

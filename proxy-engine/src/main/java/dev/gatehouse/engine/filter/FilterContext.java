@@ -19,6 +19,12 @@ public interface FilterContext {
     /** The client's address (after trusted X-Forwarded-For hops). */
     String clientAddress();
 
+    /**
+     * The downstream connection the request arrived on: addresses, TLS facts, the client certificate.
+     * Built on first call (TLS facts once per connection).
+     */
+    ConnectionInfo connection();
+
     /** The matched route's name. */
     String route();
 

@@ -67,6 +67,19 @@ public final class FilterRegistry implements FilterTypes {
     public static List<ConfiguredFilter> chain(GatewayConfig config, List<String> names,
                                                Map<String, FilterOverride> overrides, GatewayMetrics metrics,
                                              FilterResources resources) {
+        return chain(config, names, overrides, metrics, resources, cluster -> null);
+    }
+
+    /**
+     * Like {@link #chain(GatewayConfig, List, Map, GatewayMetrics, FilterResources)}, for filters that
+     * call clusters themselves.
+     *
+     * @param clusters the running clusters of the config being applied, by name
+     */
+    public static List<ConfiguredFilter> chain(GatewayConfig config, List<String> names,
+                                               Map<String, FilterOverride> overrides, GatewayMetrics metrics,
+                                               FilterResources resources,
+                                               java.util.function.Function<String, dev.gatehouse.engine.upstream.Cluster> clusters) {
         List<ConfiguredFilter> chain = new ArrayList<>(names.size());
         for (String name : names) {
             FilterConfig filter = config.filter(name)
@@ -80,7 +93,7 @@ public final class FilterRegistry implements FilterTypes {
             if (provider == null) {
                 throw new IllegalArgumentException("filter '" + name + "' has unknown type '" + filter.type() + "'");
             }
-            chain.add(new ConfiguredFilter(name, provider.factory(new FilterSetup(name, settings, config, metrics, resources))));
+            chain.add(new ConfiguredFilter(name, provider.factory(new FilterSetup(name, settings, config, metrics, resources, clusters))));
         }
         return List.copyOf(chain);
     }

@@ -46,6 +46,9 @@ final class FilterRun implements FilterContext {
 
         String clientAddress();
 
+        /** The downstream connection's facts; may be built on each call (the run keeps the first). */
+        dev.gatehouse.engine.filter.ConnectionInfo connectionInfo();
+
         String route();
 
         Trace trace();
@@ -85,6 +88,7 @@ final class FilterRun implements FilterContext {
     private final Owner owner;
     private final List<ConfiguredFilter> chain;
     private final HttpFilter[] filters;
+    private dev.gatehouse.engine.filter.ConnectionInfo connection;
     private int next;
     private boolean paused;
     private boolean replied;
@@ -781,6 +785,14 @@ final class FilterRun implements FilterContext {
     @Override
     public String clientAddress() {
         return owner.clientAddress();
+    }
+
+    @Override
+    public dev.gatehouse.engine.filter.ConnectionInfo connection() {
+        if (connection == null) {
+            connection = owner.connectionInfo();
+        }
+        return connection;
     }
 
     @Override

@@ -280,6 +280,11 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     @Override
+    public dev.gatehouse.engine.filter.ConnectionInfo connectionInfo() {
+        return ConnectionFacts.of(ctx.channel());
+    }
+
+    @Override
     public String route() {
         return routeName;
     }

@@ -10,6 +10,7 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
 import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SniHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -170,7 +171,13 @@ public final class ListenerTls {
     }
 
     private static SslContext context(CertifiedKey key, ListenerTlsConfig config, List<String> alpn) throws SSLException {
-        return SslContextBuilder.forServer(key.privateKey(), key.chain())
+        SslContextBuilder builder = SslContextBuilder.forServer(key.privateKey(), key.chain());
+        if (config.clientCa() != null) {
+            // Ask for a client certificate, verified against client_ca; without require it is optional.
+            builder.trustManager(config.clientCa().toFile())
+                    .clientAuth(config.requireClientCertificate() ? ClientAuth.REQUIRE : ClientAuth.OPTIONAL);
+        }
+        return builder
                 .sslProvider(SslProvider.JDK) // OpenSSL (tcnative) is not shipped
                 .protocols(config.minVersion().andNewer())
                 .ciphers(config.effectiveCipherSuites())

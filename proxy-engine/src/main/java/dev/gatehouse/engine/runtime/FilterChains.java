@@ -7,6 +7,7 @@ import dev.gatehouse.engine.filter.ConfiguredFilter;
 import dev.gatehouse.engine.filter.FilterRegistry;
 import dev.gatehouse.engine.filter.FilterResources;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.upstream.Cluster;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,15 +26,15 @@ final class FilterChains {
     }
 
     static FilterChains of(ListenerConfig listener, GatewayConfig config, GatewayMetrics metrics,
-                          FilterResources resources) {
+                          FilterResources resources, Map<String, Cluster> clusters) {
         if (listener.filters().isEmpty()) {
             return new FilterChains(List.of(), Map.of());
         }
-        List<ConfiguredFilter> chain = FilterRegistry.chain(config, listener.filters(), Map.of(), metrics, resources);
+        List<ConfiguredFilter> chain = FilterRegistry.chain(config, listener.filters(), Map.of(), metrics, resources, clusters::get);
         Map<String, List<ConfiguredFilter>> byRoute = new HashMap<>();
         for (RouteConfig route : config.routes()) {
             if (route.filterOverrides().keySet().stream().anyMatch(listener.filters()::contains)) {
-                byRoute.put(route.name(), FilterRegistry.chain(config, listener.filters(), route.filterOverrides(), metrics, resources));
+                byRoute.put(route.name(), FilterRegistry.chain(config, listener.filters(), route.filterOverrides(), metrics, resources, clusters::get));
             }
         }
         return new FilterChains(chain, Map.copyOf(byRoute));

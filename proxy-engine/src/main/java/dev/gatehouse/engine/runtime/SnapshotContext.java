@@ -52,7 +52,7 @@ final class SnapshotContext implements ProxyContext {
     SnapshotContext(ListenerConfig listener, GatewayConfig config, Map<String, Cluster> clusters,
                     GatewayMetrics metrics, TraceTap tap, FilterResources resources) {
         this(listener, RouteTable.compile(config.virtualHosts(), config.routes(), listener.virtualHosts()),
-                FilterChains.of(listener, config, metrics, resources), clusters, metrics, tap, false,
+                FilterChains.of(listener, config, metrics, resources, clusters), clusters, metrics, tap, false,
                 config.observability().capture());
     }
 

@@ -190,8 +190,12 @@ public final class CertificateAuthority {
         GeneralName[] general = new GeneralName[names.size()];
         for (int i = 0; i < general.length; i++) {
             SubjectAltName name = names.get(i);
-            general[i] = new GeneralName(name.type() == SubjectAltName.Type.DNS ? GeneralName.dNSName
-                    : GeneralName.iPAddress, name.value());
+            int tag = switch (name.type()) {
+                case DNS -> GeneralName.dNSName;
+                case IP -> GeneralName.iPAddress;
+                case URI -> GeneralName.uniformResourceIdentifier;
+            };
+            general[i] = new GeneralName(tag, name.value());
         }
         return new GeneralNames(general);
     }

@@ -11,10 +11,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One name a certificate is valid for: a DNS name (possibly a {@code *.} wildcard) or an IP address.
- * Clients check the host they connected to against these, never against the common name.
+ * One name a certificate is valid for: a DNS name (possibly a {@code *.} wildcard) or an IP address,
+ * which clients check the host they connected to against (never the common name); or a URI, e.g. a
+ * SPIFFE id on a client certificate, for whoever checks the peer's identity.
  *
- * @param value a lower-case DNS name, or an IP address in its canonical text form
+ * @param value a lower-case DNS name, an IP address in its canonical text form, or an absolute URI
  */
 public record SubjectAltName(Type type, String value) {
     /** Labels of letters, digits and hyphens; a leading {@code *.} makes a wildcard. */
@@ -23,7 +24,7 @@ public record SubjectAltName(Type type, String value) {
 
     /** The kinds of name the CA writes; the numbers are the GeneralName tags of RFC 5280. */
     public enum Type {
-        DNS(2), IP(7);
+        DNS(2), IP(7), URI(6);
 
         private final int tag;
 
@@ -60,8 +61,20 @@ public record SubjectAltName(Type type, String value) {
         return new SubjectAltName(Type.IP, NetUtil.bytesToIpAddress(bytes));
     }
 
+    /** An absolute URI such as {@code spiffe://example.test/ns/default/sa/web}. */
+    public static SubjectAltName uri(String uri) {
+        try {
+            if (new java.net.URI(uri).getScheme() != null) {
+                return new SubjectAltName(Type.URI, uri);
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + uri + "' is not an absolute URI");
+    }
+
     /**
-     * Reads {@code DNS:name} or {@code IP:address}, as the command line writes them.
+     * Reads {@code DNS:name}, {@code IP:address} or {@code URI:uri}, as the command line writes them.
      *
      * @throws IllegalArgumentException naming what is wrong
      */
@@ -72,6 +85,7 @@ public record SubjectAltName(Type type, String value) {
         return switch (kind) {
             case "DNS" -> dns(value);
             case "IP" -> ip(value);
+            case "URI" -> uri(value);
             default -> throw new IllegalArgumentException("'" + text + "' is not a subject alternative name; write "
                     + "DNS:<name> or IP:<address>, e.g. DNS:localhost or IP:127.0.0.1");
         };

@@ -35,7 +35,7 @@ public final class WasmFilterProvider implements HttpFilterProvider {
     @Override
     public HttpFilterFactory factory(FilterSetup setup) {
         WasmFilterConfig config = WasmFilterConfig.read(setup.config(), new FilterSettings(setup.config(), WasmFilterConfig.fields()));
-        WasmPlugin plugin = WasmPlugin.load(setup.name(), config, setup.metrics(), setup.gateway());
+        WasmPlugin plugin = WasmPlugin.load(setup.name(), config, setup.metrics(), setup.gateway(), setup.clusters());
         return new HttpFilterFactory() {
             @Override
             public HttpFilter newFilter() {

@@ -50,6 +50,8 @@ final class WasmHttpFilter implements HttpFilter {
     private boolean inCallback;
     private int tracedLogs;
     private Map<String, byte[]> properties = Map.of();
+    /** When the request reached this filter, for the {@code request.time} property. */
+    private long requestTimeNanos;
 
     private record LocalResponse(int status, String details, byte[] body, List<Map.Entry<String, String>> headers) {
     }
@@ -63,6 +65,7 @@ final class WasmHttpFilter implements HttpFilter {
     @Override
     public FilterStatus onRequestHeaders(FilterContext ctx, HttpHeaders headers) {
         this.ctx = ctx;
+        requestTimeNanos = System.currentTimeMillis() * 1_000_000L;
         try {
             vm = plugin.vm(ctx.eventLoop());
             contextId = vm.newStream(this);
@@ -424,7 +427,11 @@ final class WasmHttpFilter implements HttpFilter {
         };
     }
 
-    /** A request property (the path is NUL-separated segments, e.g. "request\0path"). */
+    /**
+     * A request or connection property (the path is NUL-separated segments, e.g. "request\0path"),
+     * named and encoded as Envoy does: strings as their bytes, integers and timestamps as 8-byte
+     * little-endian int64 (timestamps in nanoseconds since the epoch), booleans as one byte.
+     */
     byte[] property(String path) {
         byte[] set = properties.get(path);
         if (set != null) {
@@ -433,21 +440,25 @@ final class WasmHttpFilter implements HttpFilter {
         if (ctx == null) {
             return null;
         }
+        String dotted = path.replace('\0', '.');
+        if (dotted.startsWith("source.") || dotted.startsWith("destination.") || dotted.startsWith("connection.")) {
+            return ConnectionProperties.of(ctx.connection(), ctx.clientAddress(), dotted);
+        }
         HttpRequest request = ctx.request();
         String uri = request.uri();
         int q = uri.indexOf('?');
-        String value = switch (path.replace('\0', '.')) {
+        String value = switch (dotted) {
             case "request.path" -> uri;
             case "request.url_path" -> q < 0 ? uri : uri.substring(0, q);
             case "request.query" -> q < 0 ? "" : uri.substring(q + 1);
             case "request.host" -> request.headers().get(HttpHeaderNames.HOST);
             case "request.method" -> request.method().name();
-            case "request.scheme" -> request.headers().get("x-forwarded-proto", "http");
-            case "request.protocol" -> request.protocolVersion().text();
+            case "request.scheme" -> request.headers().get("x-forwarded-proto",
+                    ctx.connection().tls() ? "https" : "http");
+            case "request.protocol" -> ctx.connection().http2() ? "HTTP/2" : request.protocolVersion().text();
             case "request.id" -> ctx.requestId();
             case "request.useragent" -> request.headers().get(HttpHeaderNames.USER_AGENT);
             case "request.referer" -> request.headers().get(HttpHeaderNames.REFERER);
-            case "source.address" -> ctx.clientAddress();
             case "route_name", "xds.route_name" -> ctx.route();
             case "request.consumer" -> ctx.consumer();
             default -> null;
@@ -455,7 +466,9 @@ final class WasmHttpFilter implements HttpFilter {
         if (value != null) {
             return value.getBytes(StandardCharsets.UTF_8);
         }
-        String dotted = path.replace('\0', '.');
+        if (dotted.equals("request.time")) {
+            return HostCalls.int64(requestTimeNanos);
+        }
         if (dotted.equals("response.code") && responseHeaders != null) {
             return HostCalls.int64(responseStatus);
         }

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Metrics modules define ({@code proxy_define_metric}) and the host's own Wasm counters, in the
  * gateway's Prometheus registry: {@code gatehouse_wasm_counter_total}, {@code gatehouse_wasm_gauge}
  * and {@code gatehouse_wasm_histogram}, labelled with the filter and the module's metric name, and
- * {@code gatehouse_wasm_failures_total{filter,reason}}. One instance per gateway registry.
+ * {@code gatehouse_wasm_failures_total{filter,reason}}, and
+ * {@code gatehouse_wasm_http_calls_total{filter,cluster,outcome}} for {@code proxy_http_call}s (which
+ * also count as attempts in the cluster's own upstream metrics). One instance per gateway registry.
  */
 final class WasmMetrics {
     private static final Map<GatewayMetrics, WasmMetrics> BY_GATEWAY = new WeakHashMap<>();
@@ -25,6 +27,7 @@ final class WasmMetrics {
     private final Histogram histograms;
     private final Counter failures;
     private final Counter vmStarts;
+    private final Counter httpCalls;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
 
     private WasmMetrics(GatewayMetrics metrics) {
@@ -33,6 +36,9 @@ final class WasmMetrics {
                 "Wasm callbacks that trapped, overran their time or memory, or found their VM broken", "filter", "reason");
         vmStarts = metrics.counter("gatehouse_wasm_vm_starts_total", "Wasm VMs started (one per event loop, again after a failure)",
                 "filter");
+        httpCalls = metrics.counter("gatehouse_wasm_http_calls_total",
+                "proxy_http_call calls by outcome: 2xx..5xx, timeout, connect_failure, reset, overflow, no_endpoint",
+                "filter", "cluster", "outcome");
         gauges = Gauge.builder().name("gatehouse_wasm_gauge").help("Gauges defined by Wasm modules")
                 .labelNames("filter", "name").register(metrics.registry());
         histograms = Histogram.builder().name("gatehouse_wasm_histogram").help("Histograms defined by Wasm modules")
@@ -45,6 +51,10 @@ final class WasmMetrics {
 
     void failure(String filter, String reason) {
         failures.labelValues(filter, reason).inc();
+    }
+
+    void httpCall(String filter, String cluster, String outcome) {
+        httpCalls.labelValues(filter, cluster, outcome).inc();
     }
 
     void vmStarted(String filter) {

@@ -8,6 +8,7 @@ import com.dylibso.chicory.wasm.Parser;
 import com.dylibso.chicory.wasm.WasmModule;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.observe.GatewayMetrics;
+import dev.gatehouse.engine.upstream.Cluster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -44,13 +45,16 @@ final class WasmPlugin {
     final Set<String> exports;
     final WasmMetrics metrics;
     final GatewayConfig gateway;
+    /** The running clusters of the config this plugin belongs to, for proxy_http_call. */
+    final Function<String, Cluster> clusters;
     final Logger moduleLog;
     private final Function<Instance, Machine> machines;
     private final Map<Thread, ProxyWasmVm> vms = new ConcurrentHashMap<>();
 
     private WasmPlugin(String name, WasmFilterConfig config, WasmModule module, Function<Instance, Machine> machines,
-                       WasmMetrics metrics, GatewayConfig gateway) {
+                       WasmMetrics metrics, GatewayConfig gateway, Function<String, Cluster> clusters) {
         this.name = name;
+        this.clusters = clusters;
         this.config = config;
         this.module = module;
         this.machines = machines;
@@ -70,7 +74,8 @@ final class WasmPlugin {
      *
      * @throws IllegalArgumentException saying what is wrong; the config apply is then rejected
      */
-    static WasmPlugin load(String name, WasmFilterConfig config, GatewayMetrics gatewayMetrics, GatewayConfig gateway) {
+    static WasmPlugin load(String name, WasmFilterConfig config, GatewayMetrics gatewayMetrics, GatewayConfig gateway,
+                           Function<String, Cluster> clusters) {
         byte[] bytes = read(config.module());
         if (config.sha256() != null) {
             String actual = sha256(bytes);
@@ -93,7 +98,7 @@ final class WasmPlugin {
                 log.warn("wasm filter '{}': compiling {} failed ({}); it runs interpreted", name, config.module(), e.toString());
             }
         }
-        var plugin = new WasmPlugin(name, config, module, machines, WasmMetrics.of(gatewayMetrics), gateway);
+        var plugin = new WasmPlugin(name, config, module, machines, WasmMetrics.of(gatewayMetrics), gateway, clusters);
         if (plugin.exports.contains(Abi.MARKER_0_1_0) && !plugin.exports.contains(Abi.MARKER_0_2_1)
                 && !plugin.exports.contains(Abi.MARKER_0_2_0)) {
             throw new IllegalArgumentException("module " + config.module() + " speaks proxy-wasm ABI 0.1.0; this host speaks 0.2.0 and 0.2.1");

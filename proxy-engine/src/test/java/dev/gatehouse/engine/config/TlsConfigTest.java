@@ -77,7 +77,7 @@ class TlsConfigTest {
                 new ServerCertificate(files("server"), List.of()),
                 new ServerCertificate(files("api"), List.of("api.example.test", "*.api.example.test"))),
                 TlsVersion.TLS_1_3, List.of("TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"), List.of("http/1.1", "h2"),
-                Duration.ofMinutes(10), 100, Duration.ZERO));
+                Duration.ofMinutes(10), 100, Duration.ZERO, null, false));
     }
 
     @Test
@@ -202,6 +202,8 @@ class TlsConfigTest {
                       min_version: TLSv1.3
                       alpn: [http/1.1]
                       reload_interval: 1s
+                      client_ca: certs/ca.pem
+                      require_client_certificate: true
                 clusters:
                   - {name: a, endpoints: [{address: "localhost:8443"}], tls: {ca: certs/ca.pem, sni: a.example.test}}
                   - {name: b, endpoints: [{address: "localhost:8443"}], tls: {}}
@@ -223,12 +225,34 @@ class TlsConfigTest {
                       alpn:
                         - http/1.1
                       reload_interval: 1s
+                      client_ca: certs/ca.pem
+                      require_client_certificate: true
                 """).contains("    tls: {}\n");
         assertThat(LOADER.load(relative, "exported.yaml", dir).config()).isEqualTo(config);
         String absolute = ConfigExporter.toYaml(config);
         assertThat(absolute).contains("cert: " + dir.resolve("certs/server.pem"));
         assertThat(LOADER.load(absolute, "exported.yaml", Path.of("/")).config()).isEqualTo(config);
         assertThat(LOADER.load(ConfigExporter.toJson(config, dir), "exported.json", dir).config()).isEqualTo(config);
+    }
+
+    @Test
+    void requiringAClientCertificateNeedsAClientCa() {
+        assertThat(errors("""
+                listeners:
+                  - name: secure
+                    address: 127.0.0.1:8443
+                    tls:
+                      certificates: [{cert: certs/server.pem, key: certs/server-key.pem}]
+                      require_client_certificate: true
+                """)).singleElement().asString().contains("require_client_certificate").contains("needs client_ca");
+        assertThat(load("""
+                listeners:
+                  - name: secure
+                    address: 127.0.0.1:8443
+                    tls:
+                      certificates: [{cert: certs/server.pem, key: certs/server-key.pem}]
+                      client_ca: certs/ca.pem
+                """).listeners().get(0).tls().clientCa()).isEqualTo(dir.resolve("certs/ca.pem"));
     }
 
     private CertificateFiles files(String name) {

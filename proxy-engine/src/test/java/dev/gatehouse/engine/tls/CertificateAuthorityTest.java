@@ -153,6 +153,8 @@ class CertificateAuthorityTest {
                 .hasMessage("'localhost' is not a subject alternative name; write DNS:<name> or IP:<address>, "
                         + "e.g. DNS:localhost or IP:127.0.0.1");
         assertThatThrownBy(() -> SubjectAltName.parse("IP:localhost")).hasMessage("'localhost' is not an IP address");
+        assertThat(SubjectAltName.parse("URI:spiffe://a.test/sa/web")).isEqualTo(SubjectAltName.uri("spiffe://a.test/sa/web"));
+        assertThatThrownBy(() -> SubjectAltName.parse("URI:no-scheme")).hasMessage("'no-scheme' is not an absolute URI");
         assertThatThrownBy(() -> SubjectAltName.parse("DNS:bad_name")).hasMessageStartingWith("'bad_name' is not a DNS name");
     }
 }
