@@ -15,7 +15,6 @@ import io.netty.util.AttributeKey;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,17 +23,11 @@ import java.util.concurrent.TimeUnit;
  * {@code max_connections} are not opened; requests wait in a bounded queue instead. With TLS, a
  * connection is leased once its handshake is done.
  */
-final class Http1EndpointPool implements EndpointPool {
+final class Http1EndpointPool extends LoopEndpointPool {
     private static final AttributeKey<Boolean> DETACHED = AttributeKey.valueOf("gatehouse.detached");
 
-    private final EventLoop loop;
-    private final Endpoint endpoint;
     private final Bootstrap bootstrap;
-    private final ConnectionPoolSettings settings;
-    private final UpstreamTls tls;
-    private final CircuitBreaker breaker;
     private final ArrayDeque<Http1UpstreamConnection> idle = new ArrayDeque<>();
-    private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
     private int open;
     private int leased;
     private boolean closed;
@@ -42,17 +35,9 @@ final class Http1EndpointPool implements EndpointPool {
     /** @param tls null for cleartext */
     Http1EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
                       ConnectionPoolSettings settings, UpstreamTls tls, CircuitBreaker breaker) {
-        this.breaker = Objects.requireNonNull(breaker, "breaker");
-        this.loop = Objects.requireNonNull(loop, "loop");
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.tls = tls;
+        super(loop, endpoint, settings, tls, breaker);
         long idleMillis = settings.idleTimeout().toMillis();
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(transport.clientChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
+        this.bootstrap = connecting(loop, transport, connectTimeout)
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
@@ -68,11 +53,6 @@ final class Http1EndpointPool implements EndpointPool {
                         ch.pipeline().addLast("upstream", new Http1UpstreamConnection(Http1EndpointPool.this));
                     }
                 });
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
     }
 
     /** Leases an idle connection, opens a new one, or queues; must be called on the pool's loop. */
@@ -100,14 +80,6 @@ final class Http1EndpointPool implements EndpointPool {
         }
     }
 
-    /** Drops a queued request whose exchange gave up (timeout, client gone). */
-    @Override
-    public void cancel(LeaseCallback callback) {
-        if (waiting.remove(callback)) {
-            breaker.pending().release();
-        }
-    }
-
     @Override
     public int idleCount() {
         return idle.size();
@@ -121,11 +93,6 @@ final class Http1EndpointPool implements EndpointPool {
     @Override
     public int openCount() {
         return open;
-    }
-
-    @Override
-    public int waitingCount() {
-        return waiting.size();
     }
 
     /** Closes idle connections now and the rest as they are released. */

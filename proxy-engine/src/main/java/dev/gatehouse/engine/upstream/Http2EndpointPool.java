@@ -5,13 +5,11 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -32,44 +30,25 @@ import java.util.concurrent.TimeUnit;
  * requests beyond the bound fail with {@link Failure#OVERFLOW}. {@code idle_timeout} closes a connection
  * that has carried no stream for that long.
  */
-final class Http2EndpointPool implements EndpointPool {
+final class Http2EndpointPool extends LoopEndpointPool {
     /**
      * Streams a connection is expected to take while its SETTINGS are on the way, so that a burst of
      * requests does not open a connection each; RFC 9113 §6.5.2 recommends servers allow at least 100.
      */
     static final int EXPECTED_STREAMS = 100;
 
-    private final EventLoop loop;
-    private final Endpoint endpoint;
-    private final ConnectionPoolSettings settings;
     private final Duration handshakeTimeout;
     private final Bootstrap bootstrap;
-    private final UpstreamTls tls;
-    private final CircuitBreaker breaker;
     /** Oldest first: new streams fill the oldest connection, so surplus ones fall idle and close. */
     private final List<Http2Session> sessions = new ArrayList<>();
-    private final ArrayDeque<LeaseCallback> waiting = new ArrayDeque<>();
     private boolean closed;
 
     /** @param tls null for cleartext */
     Http2EndpointPool(EventLoop loop, Endpoint endpoint, Transport transport, Duration connectTimeout,
                       ConnectionPoolSettings settings, UpstreamTls tls, CircuitBreaker breaker) {
-        this.breaker = Objects.requireNonNull(breaker, "breaker");
-        this.loop = Objects.requireNonNull(loop, "loop");
-        this.tls = tls;
-        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
-        this.settings = Objects.requireNonNull(settings, "settings");
+        super(loop, endpoint, settings, tls, breaker);
         this.handshakeTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-        this.bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(transport.clientChannel())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true);
-    }
-
-    @Override
-    public Endpoint endpoint() {
-        return endpoint;
+        this.bootstrap = connecting(loop, transport, connectTimeout);
     }
 
     /** Opens a stream on a connection with room, or queues until one has room; call on the pool's loop. */
@@ -100,13 +79,6 @@ final class Http2EndpointPool implements EndpointPool {
     }
 
     @Override
-    public void cancel(LeaseCallback callback) {
-        if (waiting.remove(callback)) {
-            breaker.pending().release();
-        }
-    }
-
-    @Override
     public int idleCount() {
         int idle = 0;
         for (Http2Session s : sessions) {
@@ -129,11 +101,6 @@ final class Http2EndpointPool implements EndpointPool {
     @Override
     public int openCount() {
         return sessions.size();
-    }
-
-    @Override
-    public int waitingCount() {
-        return waiting.size();
     }
 
     @Override
