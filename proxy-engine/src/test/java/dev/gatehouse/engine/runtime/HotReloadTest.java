@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.config.GatewayConfig;
+import dev.gatehouse.engine.testing.SteadyLoad;
 import dev.gatehouse.engine.testing.TestGateway;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Config applies while traffic flows: no failed request, sockets kept, bad configs change nothing. */
@@ -43,46 +38,20 @@ class HotReloadTest {
     void appliesUnderConcurrentLoadWithZeroFailedRequests() throws Exception {
         try (var gw = TestGateway.start(CONFIG.formatted("blue"))) {
             int port = gw.port();
-            var stop = new AtomicBoolean();
-            var failures = new ConcurrentHashMap<String, Integer>();
-            var served = new ConcurrentHashMap<String, AtomicInteger>();
-            List<Thread> clients = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
-                Thread client = new Thread(() -> {
-                    while (!stop.get()) {
-                        try {
-                            HttpResponse<String> r = gw.client().send(HttpRequest.newBuilder(gw.uri("/ping"))
-                                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 200) {
-                                failures.merge("status " + r.statusCode(), 1, Integer::sum);
-                            } else {
-                                served.computeIfAbsent(r.headers().firstValue("x-backend").orElse("?"),
-                                        k -> new AtomicInteger()).incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            failures.merge(e.toString(), 1, Integer::sum);
-                        }
-                    }
-                });
-                client.start();
-                clients.add(client);
-            }
+            var load = new SteadyLoad(gw, "/ping", "x-backend", 4, Integer.MAX_VALUE);
             String cluster = "blue";
             for (int i = 0; i < 20; i++) {
                 cluster = cluster.equals("blue") ? "green" : "blue";
                 var v = gw.gateway().apply(config(cluster), "test reload " + i);
                 assertThat(v.number()).isEqualTo(i + 2);
-                int before = served.values().stream().mapToInt(AtomicInteger::get).sum();
+                int before = load.servedTotal();
                 // Let some requests run on each version before the next swap.
                 org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
-                        .until(() -> served.values().stream().mapToInt(AtomicInteger::get).sum() > before + 20);
+                        .until(() -> load.servedTotal() > before + 20);
             }
-            stop.set(true);
-            for (Thread c : clients) {
-                c.join();
-            }
-            assertThat(failures).isEmpty();
-            assertThat(served.keySet()).containsExactlyInAnyOrder("blue", "green");
+            load.close();
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.answeredBy()).containsExactlyInAnyOrder("blue", "green");
             assertThat(gw.port()).isEqualTo(port);
         }
     }

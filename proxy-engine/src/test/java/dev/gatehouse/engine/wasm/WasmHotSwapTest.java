@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.config.GatewayConfig;
+import dev.gatehouse.engine.testing.SteadyLoad;
 import dev.gatehouse.engine.testing.TestGateway;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -38,45 +32,18 @@ class WasmHotSwapTest {
     @Test
     void modulesSwapUnderLoadWithoutAFailedRequest() throws Exception {
         try (var gw = TestGateway.start(CONFIG.formatted(WasmModules.test("trivial")))) {
-            var stop = new AtomicBoolean();
-            var failures = new ConcurrentHashMap<String, Integer>();
-            var served = new ConcurrentHashMap<String, AtomicInteger>();
-            List<Thread> clients = new ArrayList<>();
-            for (int t = 0; t < 3; t++) {
-                Thread client = new Thread(() -> {
-                    for (int n = 0; n < 5000 && !stop.get(); n++) {
-                        try {
-                            HttpResponse<String> r = gw.client().send(HttpRequest.newBuilder(gw.uri("/ping"))
-                                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-                            if (r.statusCode() != 200) {
-                                failures.merge("status " + r.statusCode(), 1, Integer::sum);
-                            } else {
-                                served.computeIfAbsent(r.headers().firstValue("x-trivial").orElse("none"),
-                                        k -> new AtomicInteger()).incrementAndGet();
-                            }
-                        } catch (Exception e) {
-                            failures.merge(e.toString(), 1, Integer::sum);
-                        }
-                    }
-                });
-                client.start();
-                clients.add(client);
-            }
+            var load = new SteadyLoad(gw, "/ping", "x-trivial", 3, 5000);
             String module = "trivial";
             for (int i = 0; i < 4; i++) {
                 module = module.equals("trivial") ? "trivial_v2" : "trivial";
                 String expected = module.equals("trivial") ? "v1" : "v2";
-                int before = served.getOrDefault(expected, new AtomicInteger()).get();
+                int before = load.servedBy(expected);
                 gw.gateway().apply(config(module), "swap " + i);
-                Awaitility.await().atMost(Duration.ofSeconds(20))
-                        .until(() -> served.getOrDefault(expected, new AtomicInteger()).get() > before + 20);
+                Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> load.servedBy(expected) > before + 20);
             }
-            stop.set(true);
-            for (Thread client : clients) {
-                client.join();
-            }
-            assertThat(failures).isEmpty();
-            assertThat(served.keySet()).containsOnly("v1", "v2");
+            load.close();
+            assertThat(load.failures()).isEmpty();
+            assertThat(load.answeredBy()).containsOnly("v1", "v2");
             // Four swaps end on the first module again.
             assertThat(gw.get("/after").headers().firstValue("x-trivial")).hasValue("v1");
         }
