@@ -3,7 +3,6 @@ package dev.gatehouse.engine.observe;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Where completed traces go: a fixed-size ring that event loops write into without locks or
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class TraceTap {
     private final SequencedRing<Trace> ring;
-    private final LongAdder published = new LongAdder();
     private final AtomicInteger openReaders = new AtomicInteger();
 
     /** @param capacity rounded up to a power of two, at least 16 */
@@ -32,7 +30,6 @@ public final class TraceTap {
     /** Adds a completed trace; never blocks, overwrites the oldest entry when the ring is full. */
     public void publish(Trace trace) {
         long sequence = ring.claim();
-        published.increment();
         // A reader that opened before this sequence was taken is seen here: reader() counts itself
         // before it reads its start, and sequences it can wait for are taken after that.
         if (openReaders.get() > 0) {
@@ -41,7 +38,7 @@ public final class TraceTap {
     }
 
     public long publishedCount() {
-        return published.sum();
+        return ring.head(); // every trace claims a sequence, kept or not
     }
 
     /** A reader that starts with the traces published from now on; close it when done. */
