@@ -4,7 +4,6 @@ import dev.gatehouse.engine.admin.AdminServer;
 import dev.gatehouse.engine.config.AdminConfig;
 import dev.gatehouse.engine.config.ConfigExporter;
 import dev.gatehouse.engine.config.ConfigLoader;
-import dev.gatehouse.engine.config.EngineSettings;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.ListenerConfig;
@@ -157,13 +156,6 @@ public final class DemoEngine implements AutoCloseable {
             listeners.add(l.withAddress(ephemeral ? new HostPort(l.address().host(), 0) : free(l.address(), held)));
         }
         GatewayConfig fitted = config.withListeners(listeners);
-        if (fitted.engine().workers() == 0) {
-            // One core stays the window's: with every core serving traffic, the FX thread starves and
-            // frames stall under load (measured: pulses over 100 ms at 5,000 req/s on two cores).
-            int workers = Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
-            EngineSettings engine = fitted.engine();
-            fitted = fitted.withEngine(new EngineSettings(workers, engine.drainTime(), engine.versionsKept()));
-        }
         if (!fitted.observability().capture().any()) {
             // The workbench shows requests in full (detail pane, HAR, replay): capture what the config does not.
             fitted = fitted.withObservability(fitted.observability().withCapture(DEMO_CAPTURE));
