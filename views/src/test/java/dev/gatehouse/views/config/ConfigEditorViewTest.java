@@ -140,9 +140,10 @@ class ConfigEditorViewTest extends ApplicationTest {
             assertThat(p.line()).isEqualTo(line);
             assertThat(p.warning()).isFalse();
         });
-        assertThat(area.getStyleOfChar(broken.indexOf("999") + 1)).contains(YamlHighlighting.ERROR);
-
-        assertThat(lookup("#problem-count").queryAs(javafx.scene.control.Hyperlink.class).getText()).isEqualTo("2 error(s)");
+        // The error styling and the count are applied on later pulses than the marker: wait for them too.
+        await().atMost(WAIT).until(() -> area.getStyleOfChar(broken.indexOf("999") + 1).contains(YamlHighlighting.ERROR));
+        await().atMost(WAIT).until(() -> lookup("#problem-count").queryAs(javafx.scene.control.Hyperlink.class)
+                .getText().equals("2 error(s)"));
 
         // Clicking the problem puts the caret on it.
         clickOn(problems.lookup(".problem-error"));
