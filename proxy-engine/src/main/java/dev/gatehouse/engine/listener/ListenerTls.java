@@ -34,7 +34,7 @@ import javax.net.ssl.SSLException;
 
 /**
  * The TLS side of one listener: a server {@link SslContext} per configured certificate, the SNI
- * mapping between them, and a check for renewed certificate files.
+ * mapping between them, and a check for renewed certificate files and a rotated {@code client_ca}.
  *
  * <p>Each new connection takes the certificates current at that moment ({@link #newHandler}); a
  * reload swaps one reference, so connections already open keep the handshake they made and are
@@ -118,7 +118,7 @@ public final class ListenerTls {
     }
 
     /**
-     * Reloads the certificates if any of their files changed since they were read. Files caught half
+     * Reloads the certificates if any of their files (or the client CA bundle) changed since they were read. Files caught half
      * replaced (a new certificate beside the old key) fail to load; that state is tried again once
      * the files change further, and reported as {@link Reload#FAILED} only if it is still there at
      * the next check, so a renewal written file by file does not raise an alarm.
@@ -211,6 +211,9 @@ public final class ListenerTls {
         for (ServerCertificate certificate : config.certificates()) {
             stamps.add(FileStamp.of(certificate.files().cert()));
             stamps.add(FileStamp.of(certificate.files().key()));
+        }
+        if (config.clientCa() != null) {
+            stamps.add(FileStamp.of(config.clientCa())); // a rotated trust bundle applies to new handshakes too
         }
         return stamps;
     }

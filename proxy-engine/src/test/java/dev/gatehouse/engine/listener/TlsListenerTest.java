@@ -15,6 +15,7 @@ import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.testing.RawHttp;
 import dev.gatehouse.engine.testing.TestCertificates;
 import dev.gatehouse.engine.testing.TestGateway;
+import dev.gatehouse.engine.tls.CertificateAuthority;
 import dev.gatehouse.engine.tls.CertifiedKey;
 import dev.gatehouse.engine.tls.KeyAlgorithm;
 import dev.gatehouse.engine.tls.PemFiles;
@@ -52,7 +53,7 @@ class TlsListenerTest {
     private static ListAppender<ILoggingEvent> logs;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         certs = TestCertificates.in(dir);
         certs.server("server", "DNS:localhost", "IP:127.0.0.1");
         certs.server("a", "DNS:a.example.test", "IP:127.0.0.1");
@@ -60,6 +61,7 @@ class TlsListenerTest {
         certs.server("rotating", "IP:127.0.0.1");
         certs.server("renewed", "IP:127.0.0.1");
         trusting = certs.clientContext();
+        writeTrust(certs.ca());
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(logs);
@@ -88,6 +90,14 @@ class TlsListenerTest {
                   - name: renewed
                     address: 127.0.0.1:0
                     tls: {certificates: [{cert: renewed.pem, key: renewed-key.pem}], reload_interval: 100ms}
+                  - name: rotating-trust
+                    address: 127.0.0.1:0
+                    http2: false
+                    tls:
+                      certificates: [{cert: server.pem, key: server-key.pem}]
+                      client_ca: trust.pem
+                      require_client_certificate: true
+                      reload_interval: 100ms
                 routes:
                   - {name: echo, match: {prefix: /}, cluster: echo}
                 clusters:
@@ -215,6 +225,36 @@ class TlsListenerTest {
 
         PemFiles.writePrivateKey(certs.key("renewed"), next.privateKey());
         await().atMost(Duration.ofSeconds(10)).until(() -> serialOnNewConnection(port).equals(next.certificate().getSerialNumber()));
+    }
+
+    @Test
+    void aRotatedClientCaDecidesWhichClientCertificatesNewConnectionsAccept() throws Exception {
+        int port = gw.port("rotating-trust");
+        CertifiedKey oldClient = certs.ca().issueClient("old-client", List.of(), Duration.ofDays(1), KeyAlgorithm.EC_P256);
+        var nextCa = CertificateAuthority.create("Next client CA", KeyAlgorithm.EC_P256, Duration.ofDays(1));
+        CertifiedKey newClient = nextCa.issueClient("new-client", List.of(), Duration.ofDays(1), KeyAlgorithm.EC_P256);
+        assertThat(acceptsClient(port, oldClient)).isTrue();
+        assertThat(acceptsClient(port, newClient)).isFalse();
+
+        writeTrust(nextCa);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> acceptsClient(port, newClient));
+        assertThat(acceptsClient(port, oldClient)).isFalse();
+        assertThat(gw.metric("gatehouse_tls_certificate_reloads_total{listener=\"rotating-trust\",result=\"reloaded\"}"))
+                .isEqualTo(1);
+    }
+
+    private static void writeTrust(CertificateAuthority ca) throws java.io.IOException {
+        PemFiles.writeCertificates(dir.resolve("trust.pem"), List.of(ca.certificate()));
+    }
+
+    /** Whether a request over a new connection presenting {@code client} gets an answer. */
+    private static boolean acceptsClient(int port, CertifiedKey client) {
+        try (SSLSocket socket = certs.connect(certs.clientContext(client), port, null); var raw = new RawHttp(socket)) {
+            return raw.send("GET /who HTTP/1.1\r\nHost: x\r\n\r\n").readResponse().status() == 200;
+        } catch (java.io.IOException | RuntimeException refused) {
+            return false; // TLS 1.3 reports a refused client certificate on the first read, as an alert
+        }
     }
 
     @Test

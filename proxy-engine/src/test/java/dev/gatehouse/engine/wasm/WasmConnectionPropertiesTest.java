@@ -10,13 +10,8 @@ import dev.gatehouse.engine.tls.CertifiedKey;
 import dev.gatehouse.engine.tls.KeyAlgorithm;
 import dev.gatehouse.engine.tls.SubjectAltName;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -118,7 +113,7 @@ class WasmConnectionPropertiesTest {
     void aClientCertificateShowsAsMutualTlsWithItsSubjectAndSpiffeId() throws Exception {
         var client = certs.ca().issueClient("wasm-client", List.of(SubjectAltName.uri("spiffe://gatehouse.test/ns/a/sa/web")),
                 Duration.ofDays(1), KeyAlgorithm.EC_P256);
-        try (var socket = certs.connect(withClientCertificate(client), gw.port("mutual"), "localhost");
+        try (var socket = certs.connect(certs.clientContext(client), gw.port("mutual"), "localhost");
              var raw = new RawHttp(socket)) {
             var response = raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
             assertThat(response.status()).isEqualTo(200);
@@ -139,7 +134,7 @@ class WasmConnectionPropertiesTest {
     @Test
     void aListenerThatRequiresAClientCertificateRefusesClientsWithout() throws Exception {
         var client = certs.ca().issueClient("required-client", List.of(), Duration.ofDays(1), KeyAlgorithm.EC_P256);
-        try (var socket = certs.connect(withClientCertificate(client), gw.port("required"), "localhost");
+        try (var socket = certs.connect(certs.clientContext(client), gw.port("required"), "localhost");
              var raw = new RawHttp(socket)) {
             var response = raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
             assertThat(response.header("x-prop-connection-mtls")).isEqualTo("true");
@@ -150,22 +145,6 @@ class WasmConnectionPropertiesTest {
                 raw.send("GET /a HTTP/1.1\r\nHost: localhost\r\n\r\n").readResponse();
             }
         }).isInstanceOf(java.io.IOException.class);
-    }
-
-    private static SSLContext withClientCertificate(CertifiedKey client) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("client", client.privateKey(), new char[0], client.chain().toArray(new X509Certificate[0]));
-        var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, new char[0]);
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", certs.ca().certificate());
-        var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trustManagers.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-        return context;
     }
 
     @Test
