@@ -33,8 +33,8 @@ abstract class IssueCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "CN", description = "the certificate's common name")
     String name;
 
-    @Option(names = "--san", paramLabel = "DNS:name|IP:address", converter = SubjectAltNameConverter.class,
-            description = "a name the certificate is valid for; repeat for more")
+    @Option(names = "--san", paramLabel = "DNS:name|IP:address|URI:uri", converter = SubjectAltNameConverter.class,
+            description = "a name the certificate is valid for (URI: e.g. a SPIFFE ID for a client); repeat for more")
     List<SubjectAltName> subjectAltNames = List.of();
 
     @Option(names = "--key", paramLabel = "TYPE", defaultValue = "ec-p256",

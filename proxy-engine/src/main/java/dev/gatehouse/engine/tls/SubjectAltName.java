@@ -87,7 +87,7 @@ public record SubjectAltName(Type type, String value) {
             case "IP" -> ip(value);
             case "URI" -> uri(value);
             default -> throw new IllegalArgumentException("'" + text + "' is not a subject alternative name; write "
-                    + "DNS:<name> or IP:<address>, e.g. DNS:localhost or IP:127.0.0.1");
+                    + "DNS:<name>, IP:<address> or URI:<uri>, e.g. DNS:localhost, IP:127.0.0.1 or URI:spiffe://example.org/web");
         };
     }
 

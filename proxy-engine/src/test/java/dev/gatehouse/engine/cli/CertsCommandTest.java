@@ -66,6 +66,19 @@ class CertsCommandTest {
     }
 
     @Test
+    void aClientCertificateCarriesAUriNameSuchAsASpiffeId() throws Exception {
+        CliResult.execute("certs", "ca", "--out", dir.toString());
+
+        CliResult client = CliResult.execute("certs", "client", "--ca", dir.toString(), "--out", dir.toString(),
+                "--name", "web", "--san", "URI:spiffe://gatehouse.test/ns/a/sa/web");
+
+        assertThat(client.exitCode()).as(client.err()).isZero();
+        var certificate = CertifiedKey.load(dir.resolve("client.pem"), dir.resolve("client-key.pem")).certificate();
+        assertThat(certificate.getSubjectAlternativeNames())
+                .containsExactly(java.util.List.of(6, "spiffe://gatehouse.test/ns/a/sa/web")); // 6: uniformResourceIdentifier
+    }
+
+    @Test
     void aLabServesHttpsWithCertificatesFromTheCommandLine() throws Exception {
         Path certs = dir.resolve("certs");
         CliResult.execute("certs", "ca", "--out", certs.toString());
@@ -132,7 +145,7 @@ class CertsCommandTest {
         CliResult noSubcommand = CliResult.execute("certs");
 
         assertThat(badSan.exitCode()).isEqualTo(2);
-        assertThat(badSan.err()).contains("'localhost' is not a subject alternative name; write DNS:<name> or IP:<address>");
+        assertThat(badSan.err()).contains("'localhost' is not a subject alternative name; write DNS:<name>, IP:<address> or URI:<uri>");
         assertThat(badKey.exitCode()).isEqualTo(2);
         assertThat(badKey.err()).contains("unknown key type 'dsa'");
         assertThat(badDays.exitCode()).isEqualTo(2);

@@ -150,8 +150,8 @@ class CertificateAuthorityTest {
         assertThat(SubjectAltName.parse("DNS:*.example.test").value()).isEqualTo("*.example.test");
         assertThat(SubjectAltName.parse("IP:10.0.0.1")).isEqualTo(new SubjectAltName(SubjectAltName.Type.IP, "10.0.0.1"));
         assertThatThrownBy(() -> SubjectAltName.parse("localhost"))
-                .hasMessage("'localhost' is not a subject alternative name; write DNS:<name> or IP:<address>, "
-                        + "e.g. DNS:localhost or IP:127.0.0.1");
+                .hasMessage("'localhost' is not a subject alternative name; write DNS:<name>, IP:<address> or URI:<uri>, "
+                        + "e.g. DNS:localhost, IP:127.0.0.1 or URI:spiffe://example.org/web");
         assertThatThrownBy(() -> SubjectAltName.parse("IP:localhost")).hasMessage("'localhost' is not an IP address");
         assertThat(SubjectAltName.parse("URI:spiffe://a.test/sa/web")).isEqualTo(SubjectAltName.uri("spiffe://a.test/sa/web"));
         assertThatThrownBy(() -> SubjectAltName.parse("URI:no-scheme")).hasMessage("'no-scheme' is not an absolute URI");
