@@ -1030,7 +1030,9 @@ final class ProxyExchange implements FilterRun.Owner {
             requestSent = true;
             // Replay what arrived before the connection (and, on a retry, the whole body so far).
             boolean replayKept = attemptsStarted > 1 && retryBody != null;
-            for (HttpContent part : replayKept ? retryBody : pendingBody) {
+            List<HttpContent> replay = replayKept ? retryBody : pendingBody;
+            for (int i = 0; i < replay.size(); i++) { // indexed: most requests have nothing to replay
+                HttpContent part = replay.get(i);
                 up.write(replayKept ? part.retainedDuplicate() : part, up.voidPromise());
             }
             if (replayKept) {
