@@ -29,12 +29,12 @@ public final class RedisServerProcess implements AutoCloseable {
     /** The name a Sentinel started here monitors its master by. */
     public static final String SENTINEL_MASTER = "gatehouse";
 
-    private enum Mode { STANDALONE, CLUSTER, SENTINEL }
+    private enum Mode { STANDALONE, CLUSTER, SENTINEL, REPLICA }
 
     private final int port;
     private final Path log;
     private final Mode mode;
-    /** For a Sentinel: the port of the master it monitors. */
+    /** For a Sentinel: the port of the master it monitors; for a replica: of the master it copies. */
     private final int masterPort;
     private Process process;
 
@@ -60,6 +60,14 @@ public final class RedisServerProcess implements AutoCloseable {
                 // the reply is the master's [host, port]: an array of two once the master is known
                 .until(() -> "*2".equals(sentinel.tryCommand("SENTINEL", "GET-MASTER-ADDR-BY-NAME", SENTINEL_MASTER)));
         return sentinel;
+    }
+
+    /** Starts a replica of {@code master} and waits until it has caught up with it. */
+    public static RedisServerProcess startReplica(RedisServerProcess master) {
+        RedisServerProcess replica = start(Mode.REPLICA, master.port());
+        Awaitility.await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .until(() -> replica.command("INFO", "replication").contains("master_link_status:up"));
+        return replica;
     }
 
     /**
@@ -105,8 +113,10 @@ public final class RedisServerProcess implements AutoCloseable {
             // Sentinel rewrites its config file, so it gets its own, next to the log.
             Path config = log.resolveSibling(log.getFileName() + ".sentinel.conf");
             try {
+                // Quorum 1 and a short down-after: this one Sentinel fails the master over within seconds.
                 Files.writeString(config, "sentinel monitor " + SENTINEL_MASTER + " 127.0.0.1 " + masterPort + " 1\n"
-                        + "sentinel down-after-milliseconds " + SENTINEL_MASTER + " 60000\n");
+                        + "sentinel down-after-milliseconds " + SENTINEL_MASTER + " 500\n"
+                        + "sentinel failover-timeout " + SENTINEL_MASTER + " 5000\n");
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -116,6 +126,9 @@ public final class RedisServerProcess implements AutoCloseable {
         if (mode != Mode.SENTINEL) {
             // DEBUG SLEEP lets a test make the server slow
             command.addAll(List.of("--save", "", "--appendonly", "no", "--enable-debug-command", "local"));
+        }
+        if (mode == Mode.REPLICA) {
+            command.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(masterPort)));
         }
         if (mode == Mode.CLUSTER) {
             try {

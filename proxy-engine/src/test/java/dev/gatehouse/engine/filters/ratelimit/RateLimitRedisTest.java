@@ -292,6 +292,30 @@ class RateLimitRedisTest {
     }
 
     @Test
+    void afterASentinelFailoverTheBucketsLiveOnThePromotedReplica() {
+        try (RedisServerProcess master = RedisServerProcess.start();
+             RedisServerProcess replica = RedisServerProcess.startReplica(master);
+             RedisServerProcess sentinel = RedisServerProcess.startSentinel(master);
+             TestGateway gw = TestGateway.start(config(sentinel.uri(), 3, "minute", "closed", "1s"))) {
+            assertThat(gw.get("/x", "x-client", "before").statusCode()).isEqualTo(200);
+            Awaitility.await().atMost(Duration.ofSeconds(15)) // Sentinel learns of the replica from the master's INFO
+                    .until(() -> !"*0".equals(sentinel.command("SENTINEL", "REPLICAS", RedisServerProcess.SENTINEL_MASTER)));
+
+            master.kill();
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> replica.command("INFO", "replication").contains("role:master"));
+
+            // Failing closed, requests get 503 until the client has reconnected through Sentinel to the new master.
+            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> gw.get("/x", "x-client", "after").statusCode() == 200);
+            assertThat(gw.get("/x", "x-client", "after").statusCode()).isEqualTo(200);
+            assertThat(gw.get("/x", "x-client", "after").statusCode()).isEqualTo(200);
+            assertThat(gw.get("/x", "x-client", "after").statusCode()).isEqualTo(429);
+            assertThat(replica.command("DBSIZE")).isNotEqualTo("0");
+        }
+    }
+
+    @Test
     void aBadRedisUriIsAConfigError() {
         String yaml = config("http://not-redis", 1, "minute", "open", "1s");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ConfigLoader().load(yaml, "bad.yaml"))
