@@ -31,15 +31,24 @@ public final class TraceJson {
         return text != null ? text : trace.toJson();
     }
 
-    /** Equal when the JSON text is, whichever side it came from. */
+    /**
+     * Equal when written from the same {@code Trace}, or received as the same text. Never writes the JSON:
+     * tables compare their rows' records on every layout.
+     */
     @Override
     public boolean equals(Object o) {
-        return o instanceof TraceJson other && text().equals(other.text());
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof TraceJson other)) {
+            return false;
+        }
+        return trace != null ? trace == other.trace : text.equals(other.text);
     }
 
     @Override
     public int hashCode() {
-        return text().hashCode();
+        return trace != null ? System.identityHashCode(trace) : text.hashCode();
     }
 
     @Override
