@@ -4,6 +4,7 @@ import dev.gatehouse.engine.admin.AdminServer;
 import dev.gatehouse.engine.config.AdminConfig;
 import dev.gatehouse.engine.config.ConfigExporter;
 import dev.gatehouse.engine.config.ConfigLoader;
+import dev.gatehouse.engine.config.EngineSettings;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.ListenerConfig;
@@ -156,11 +157,22 @@ public final class DemoEngine implements AutoCloseable {
             listeners.add(l.withAddress(ephemeral ? new HostPort(l.address().host(), 0) : free(l.address(), held)));
         }
         GatewayConfig fitted = config.withListeners(listeners);
+        if (fitted.engine().workers() == 0) {
+            // One core stays the window's: with every core serving traffic, the FX thread starves and
+            // frames stall under load (measured: pulses over 100 ms at 5,000 req/s on two cores).
+            EngineSettings engine = fitted.engine();
+            fitted = fitted.withEngine(new EngineSettings(workers(), engine.drainTime(), engine.versionsKept()));
+        }
         if (!fitted.observability().capture().any()) {
             // The workbench shows requests in full (detail pane, HAR, replay): capture what the config does not.
             fitted = fitted.withObservability(fitted.observability().withCapture(DEMO_CAPTURE));
         }
         return fitted;
+    }
+
+    /** Worker event loops of the embedded engine when its config leaves it to us: one core stays the window's. */
+    static int workers() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() - 1);
     }
 
     private static HostPort free(HostPort wanted, List<HostPort> heldByUs) {

@@ -27,10 +27,19 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * rate, sent asynchronously on the generator's own threads (never the UI's). The rate is bounded
  * ({@link #MAX_RATE}) and so are requests in flight ({@link #MAX_IN_FLIGHT}); a tick that finds no room
  * skips its requests and counts them.
+ *
+ * <p>HTTPS requests go over HTTP/2, multiplexed on one connection per listener. Over HTTP/1.1 every
+ * request in flight holds a connection of its own, so a slow moment (a cold JIT, a busy core) opened
+ * more connections, each a TLS handshake for the gateway's event loop and the generator's threads:
+ * more work exactly when there was least room for it, until requests queued behind handshakes hit
+ * their 10 s timeout. Plain HTTP stays on HTTP/1.1, whose connections cost no handshake. HTTPS requests
+ * in flight are bounded by {@link #MAX_STREAMS_IN_FLIGHT}, as the gateway's HTTP/2 connections are.
  */
 public final class TrafficGenerator implements AutoCloseable {
     public static final int MAX_RATE = 20_000;
     static final int MAX_IN_FLIGHT = 512;
+    /** The gateway's default SETTINGS_MAX_CONCURRENT_STREAMS: the JDK client fails, not queues, past it. */
+    static final int MAX_STREAMS_IN_FLIGHT = 100;
     private static final long TICK_MILLIS = 10;
 
     /** Where a mix's requests go: the base URI of a listener by name. */
@@ -45,6 +54,7 @@ public final class TrafficGenerator implements AutoCloseable {
     private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(daemon("gatehouse-traffic-pacer"));
     private final HttpClient http;
     private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
+    private final Semaphore streamsInFlight = new Semaphore(MAX_STREAMS_IN_FLIGHT);
     private final Random random = new Random();
     private final AtomicReference<Plan> plan = new AtomicReference<>();
     private final AtomicLong sent = new AtomicLong();
@@ -144,9 +154,20 @@ public final class TrafficGenerator implements AutoCloseable {
 
     private void send(Plan p, TrafficMix.Template t) {
         HttpRequest request;
+        Semaphore streams = null;
         try {
-            URI base = p.targets().base(t.listener());
-            var b = HttpRequest.newBuilder(base.resolve(t.path())).timeout(Duration.ofSeconds(10))
+            URI uri = p.targets().base(t.listener()).resolve(t.path());
+            boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+            if (tls) {
+                if (!streamsInFlight.tryAcquire()) {
+                    inFlight.release();
+                    skipped.incrementAndGet();
+                    return;
+                }
+                streams = streamsInFlight;
+            }
+            var b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .version(tls ? HttpClient.Version.HTTP_2 : HttpClient.Version.HTTP_1_1)
                     .header("user-agent", "gatehouse-workbench-traffic");
             for (Map.Entry<String, String> h : t.headers().entrySet()) {
                 b.header(h.getKey(), h.getValue());
@@ -154,13 +175,14 @@ public final class TrafficGenerator implements AutoCloseable {
             b.method(t.method(), t.body().isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(t.body()));
             request = b.build();
         } catch (RuntimeException e) {
-            inFlight.release();
+            release(streams);
             failures.incrementAndGet();
             return;
         }
         sent.incrementAndGet();
+        Semaphore heldStreams = streams;
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-            inFlight.release();
+            release(heldStreams);
             if (e != null) {
                 failures.incrementAndGet();
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -173,6 +195,13 @@ public final class TrafficGenerator implements AutoCloseable {
                 ok.incrementAndGet();
             }
         });
+    }
+
+    private void release(Semaphore streams) {
+        if (streams != null) {
+            streams.release();
+        }
+        inFlight.release();
     }
 
     @Override

@@ -53,4 +53,38 @@ class DemoEngineTest {
             assertThat(response.statusCode()).isEqualTo(200);
         }
     }
+
+    /**
+     * With one worker event loop per engine (the workbench leaves the FX thread a core) and a second engine
+     * busy in the same JVM, a burst at a TLS lab must not multiply connections: each new one is a handshake
+     * on the same loop, and that feedback once starved requests into 10 s timeouts.
+     */
+    @Test
+    void aBurstAtATlsLabReusesOneConnectionWhileAnotherEngineServes() throws Exception {
+        try (var other = DemoEngine.start(lab(1).file(), true); var otherTraffic = new TrafficGenerator();
+             var demo = DemoEngine.start(lab(2).file(), true); var traffic = new TrafficGenerator()) {
+            assertThat(demo.running().engine().workers()).isEqualTo(DemoEngine.workers());
+            otherTraffic.target(TrafficMix.forLab(lab(1).file(), other.running()), other.listenerUris()::get);
+            otherTraffic.rate(200);
+            otherTraffic.start();
+            traffic.target(TrafficMix.forLab(lab(2).file(), demo.running()), demo.listenerUris()::get);
+            traffic.rate(20);
+            traffic.start();
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> traffic.answered() >= 20);
+            double connectedBefore = tlsHandshakes(demo);
+            long answeredBefore = traffic.answered();
+            traffic.rate(1_000); // ten requests a tick, sent at once
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> traffic.answered() - answeredBefore >= 2_000);
+            traffic.stop();
+            assertThat(traffic.summary()).contains("failed 0");
+            assertThat(tlsHandshakes(demo) - connectedBefore).as("TLS handshakes during the burst").isLessThanOrEqualTo(2);
+        }
+    }
+
+    private static double tlsHandshakes(DemoEngine demo) {
+        return demo.gateway().metrics().scrapeText().lines()
+                .filter(l -> l.startsWith("gatehouse_downstream_tls_handshakes_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
 }

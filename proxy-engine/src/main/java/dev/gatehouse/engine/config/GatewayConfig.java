@@ -85,6 +85,10 @@ public record GatewayConfig(
         return new GatewayConfig(engine, admin, listeners, virtualHosts, routes, clusters, demoBackends, newObservability, filters, consumers);
     }
 
+    public GatewayConfig withEngine(EngineSettings newEngine) {
+        return new GatewayConfig(newEngine, admin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters, consumers);
+    }
+
     public GatewayConfig withAdmin(AdminConfig newAdmin) {
         return new GatewayConfig(engine, newAdmin, listeners, virtualHosts, routes, clusters, demoBackends, observability, filters, consumers);
     }

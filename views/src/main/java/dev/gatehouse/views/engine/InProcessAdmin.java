@@ -70,7 +70,10 @@ public final class InProcessAdmin implements AdminTransport {
         worker.shutdownNow();
     }
 
-    /** Reads the tap directly; traces become records in the same JSON shape {@code GET /tap} sends. */
+    /**
+     * Reads the tap directly; each trace becomes its record without a JSON round trip (the record equals
+     * what {@code GET /tap} would give), its JSON written only when a view asks for it.
+     */
     private static final class TapFeed implements TraceFeed {
         private final TraceTap.Reader reader;
         private final List<Trace> batch = new ArrayList<>();
@@ -84,7 +87,7 @@ public final class InProcessAdmin implements AdminTransport {
             batch.clear();
             int n = reader.drainTo(batch, max);
             for (Trace trace : batch) {
-                out.add(TraceRecord.fromJson(trace.toJson()));
+                out.add(TraceRecord.of(trace));
             }
             batch.clear();
             return n;

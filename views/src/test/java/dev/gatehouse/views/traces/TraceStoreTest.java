@@ -78,4 +78,18 @@ class TraceStoreTest {
         var all = FilterCompletion.suggest("route=", 6, store.known());
         assertThat(all).extracting(FilterCompletion.Suggestion::label).containsExactly("even", "odd");
     }
+
+    @Test
+    void aBatchAddsAtMostItsRowsKeepingErrorsThenTheNewest() {
+        var store = new TraceStore(1_000, 10);
+        List<TraceRecord> traces = batch(0, 100);
+        traces.set(3, trace("GET", "/failed", "even", 503, 1, ""));
+        traces.set(50, trace(1_700_000_000_000L, "GET", "/limited", "even", "c-even", 200, 1, "", "RL"));
+        store.append(traces, 0);
+        assertThat(store.all()).extracting(TraceRecord::path)
+                .containsExactly("/failed", "/limited", "/p/92", "/p/93", "/p/94", "/p/95", "/p/96", "/p/97", "/p/98", "/p/99");
+        assertThat(store.receivedProperty().get()).isEqualTo(100);
+        assertThat(store.notShownProperty().get()).isEqualTo(90);
+        assertThat(store.summary()).contains("90 not shown");
+    }
 }
