@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.backends;
 
 import dev.gatehouse.engine.config.BackendFaults;
+import dev.gatehouse.engine.tls.HandshakeTasks;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -68,7 +69,7 @@ final class BackendChannelInitializer extends ChannelInitializer<Channel> {
         }
         if (tls != null) {
             // HTTP/2 still shows itself by its preface, after ALPN chose it.
-            channel.pipeline().addLast(tls.newHandler(channel.alloc()), tlsFailureCloser);
+            channel.pipeline().addLast(tls.newHandler(channel.alloc(), HandshakeTasks.executor()), tlsFailureCloser);
         }
         if (kind instanceof DemoBackendKind.WebSocket webSocket) {
             addWebSocket(channel.pipeline(), webSocket);

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.config.ListenerTlsConfig;
 import dev.gatehouse.engine.config.ListenerTlsConfig.ServerCertificate;
 import dev.gatehouse.engine.tls.CertificateFileException;
 import dev.gatehouse.engine.tls.CertifiedKey;
+import dev.gatehouse.engine.tls.HandshakeTasks;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -105,11 +106,18 @@ public final class ListenerTls {
     ChannelHandler newHandler(ByteBufAllocator alloc, long handshakeTimeoutMillis) {
         Certificates certificates = current;
         if (certificates.byName() == null) {
-            SslHandler handler = certificates.fallback().newHandler(alloc);
+            SslHandler handler = certificates.fallback().newHandler(alloc, HandshakeTasks.executor());
             handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
             return handler;
         }
-        return new SniHandler(certificates.byName(), handshakeTimeoutMillis);
+        return new SniHandler(certificates.byName(), handshakeTimeoutMillis) {
+            @Override
+            protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+                SslHandler handler = context.newHandler(allocator, HandshakeTasks.executor());
+                handler.setHandshakeTimeoutMillis(handshakeTimeoutMillis);
+                return handler;
+            }
+        };
     }
 
     /** The certificates new connections get: subject, names and expiry of each, for logs. */

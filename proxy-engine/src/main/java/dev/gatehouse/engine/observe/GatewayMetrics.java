@@ -1,10 +1,12 @@
 package dev.gatehouse.engine.observe;
 
+import dev.gatehouse.engine.tls.HandshakeTasks;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -132,6 +134,17 @@ public final class GatewayMetrics {
             .name("gatehouse_downstream_tls_handshake_failures_total")
             .help("TLS handshakes that failed, by listener and reason (not_tls, protocol_version, timeout, ...)")
             .labelNames("listener", "reason")
+            .register(registry);
+    /** Process-wide, like the JVM metrics: the handshake pool is shared by every gateway in the process. */
+    private final CounterWithCallback tlsHandshakeTasks = CounterWithCallback.builder()
+            .name("gatehouse_tls_handshake_tasks_total")
+            .help("TLS handshake work (the SSLEngine's delegated tasks) done in this process, by where it ran: "
+                    + "pool (off the event loops) or event_loop (the pool's queue was full)")
+            .labelNames("ran_on")
+            .callback(callback -> {
+                callback.call(HandshakeTasks.ranOnPool(), "pool");
+                callback.call(HandshakeTasks.ranOnEventLoop(), "event_loop");
+            })
             .register(registry);
     private final Counter certificateReloads = Counter.builder()
             .name("gatehouse_tls_certificate_reloads_total")

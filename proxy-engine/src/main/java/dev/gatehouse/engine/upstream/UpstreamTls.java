@@ -5,6 +5,7 @@ import dev.gatehouse.engine.config.UpstreamTlsConfig;
 import dev.gatehouse.engine.tls.CertificateFileException;
 import dev.gatehouse.engine.tls.CertifiedKey;
 import dev.gatehouse.engine.tls.HandshakeFailure;
+import dev.gatehouse.engine.tls.HandshakeTasks;
 import dev.gatehouse.engine.tls.PemFiles;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
@@ -83,7 +84,8 @@ public final class UpstreamTls {
      * against the certificate's IP names).
      */
     SslHandler newHandler(ByteBufAllocator alloc, Endpoint endpoint, Duration handshakeTimeout) {
-        SslHandler handler = context.newHandler(alloc, verifiedName(endpoint), endpoint.address().getPort());
+        SslHandler handler = context.newHandler(alloc, verifiedName(endpoint), endpoint.address().getPort(),
+                HandshakeTasks.executor());
         handler.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
         return handler;
     }
