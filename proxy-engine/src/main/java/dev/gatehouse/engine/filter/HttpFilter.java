@@ -58,7 +58,10 @@ public interface HttpFilter {
         return FilterStatus.CONTINUE;
     }
 
-    /** The request is over (answered, failed or abandoned): a place for accounting. */
+    /**
+     * The request is over (answered, failed or abandoned): a place for accounting. Only filters that
+     * override it are called, and only they get a {@code log} entry in the trace.
+     */
     default void onLog(FilterContext ctx) {
     }
 }

@@ -31,6 +31,17 @@ final class FilterRun implements FilterContext {
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final java.util.concurrent.ConcurrentHashMap<String, Long> LAST_LOGGED =
             new java.util.concurrent.ConcurrentHashMap<>();
+    /** Whether a filter class has a log phase of its own (most have none; Wasm filters do). */
+    private static final ClassValue<Boolean> HAS_LOG_PHASE = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            try {
+                return type.getMethod("onLog", FilterContext.class).getDeclaringClass() != HttpFilter.class;
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(e); // every HttpFilter has it
+            }
+        }
+    };
     /** Notes one trace span keeps, at most. */
     private static final int MAX_NOTES = 32;
     /** What a watcher may hold with BUFFER when it did not say (the plain watch calls). */
@@ -691,6 +702,9 @@ final class FilterRun implements FilterContext {
             requestBuffer = null;
         }
         for (int i = 0; i < Math.min(next, filters.length); i++) {
+            if (!HAS_LOG_PHASE.get(filters[i].getClass())) {
+                continue; // the default onLog does nothing: neither run it nor trace it
+            }
             int index = i;
             invoke(i, "log", () -> {
                 filters[index].onLog(this);

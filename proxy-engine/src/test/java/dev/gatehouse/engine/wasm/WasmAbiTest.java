@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.engine.observe.Trace;
 import dev.gatehouse.engine.testing.RawHttp;
 import dev.gatehouse.engine.testing.StubUpstream;
 import dev.gatehouse.engine.testing.TestGateway;
@@ -131,6 +132,8 @@ class WasmAbiTest {
             assertThat(span.phase()).isEqualTo("request_headers");
             assertThat(span.notes()).containsSequence("log.info", "probe says hi");
         });
+        // a Wasm module has a log phase (proxy_on_log), so it is run and traced
+        assertThat(trace.filterSpans()).extracting(Trace.FilterSpan::phase).contains("log");
     }
 
     @Test
