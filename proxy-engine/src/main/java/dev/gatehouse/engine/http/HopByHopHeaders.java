@@ -1,9 +1,11 @@
 package dev.gatehouse.engine.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,9 @@ final class HopByHopHeaders {
         HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
         HttpHeaderNames.PROXY_AUTHENTICATE,
     };
+    /** The Connection tokens of nearly every message that has the field at all. */
+    private static final List<String> KEEP_ALIVE = List.of("keep-alive");
+    private static final List<String> CLOSE = List.of("close");
     /** Extension headers that Netty's HTTP/2 to HTTP/1 conversion adds; never forwarded. */
     private static final String HTTP2_EXTENSION_PREFIX = "x-http2-";
 
@@ -82,8 +87,9 @@ final class HopByHopHeaders {
 
     /** The header names listed in every Connection field (comma-separated tokens). */
     private static List<String> connectionTokens(HttpHeaders headers) {
-        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
-            return List.of();
+        List<String> single = commonConnectionTokens(headers);
+        if (single != null) {
+            return single;
         }
         List<String> tokens = new ArrayList<>(2);
         for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
@@ -99,6 +105,23 @@ final class HopByHopHeaders {
             }
         }
         return tokens;
+    }
+
+    /**
+     * Most messages have no Connection field or one that says only keep-alive or close: those answers
+     * cost no parsing (this runs twice per request). Null when the field needs parsing.
+     */
+    private static List<String> commonConnectionTokens(HttpHeaders headers) {
+        if (!headers.contains(HttpHeaderNames.CONNECTION)) {
+            return List.of();
+        }
+        Iterator<? extends CharSequence> values = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION);
+        CharSequence value = values.next();
+        if (values.hasNext()) {
+            return null;
+        }
+        return AsciiString.contentEqualsIgnoreCase(value, HttpHeaderValues.KEEP_ALIVE) ? KEEP_ALIVE
+                : AsciiString.contentEqualsIgnoreCase(value, HttpHeaderValues.CLOSE) ? CLOSE : null;
     }
 
     /** True when the request asks to switch to WebSocket (RFC 6455 §4.1). */
