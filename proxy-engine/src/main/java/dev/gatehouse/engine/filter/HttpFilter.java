@@ -7,6 +7,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  * HttpFilterFactory}), so it may keep per-request state in fields. Every call arrives on the
  * request's event loop: a filter must never block it, and hands slow work to another thread,
  * returning {@link FilterStatus#STOP} and resuming later.
+ *
+ * <p>A header, trailer or log phase the filter does not override is skipped: not called, not traced.
  */
 public interface HttpFilter {
 
@@ -58,10 +60,7 @@ public interface HttpFilter {
         return FilterStatus.CONTINUE;
     }
 
-    /**
-     * The request is over (answered, failed or abandoned): a place for accounting. Only filters that
-     * override it are called, and only they get a {@code log} entry in the trace.
-     */
+    /** The request is over (answered, failed or abandoned): a place for accounting. */
     default void onLog(FilterContext ctx) {
     }
 }

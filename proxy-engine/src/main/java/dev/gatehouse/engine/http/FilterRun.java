@@ -31,17 +31,6 @@ final class FilterRun implements FilterContext {
     private static final long LOG_INTERVAL_NANOS = 10_000_000_000L;
     private static final java.util.concurrent.ConcurrentHashMap<String, Long> LAST_LOGGED =
             new java.util.concurrent.ConcurrentHashMap<>();
-    /** Whether a filter class has a log phase of its own (most have none; Wasm filters do). */
-    private static final ClassValue<Boolean> HAS_LOG_PHASE = new ClassValue<>() {
-        @Override
-        protected Boolean computeValue(Class<?> type) {
-            try {
-                return type.getMethod("onLog", FilterContext.class).getDeclaringClass() != HttpFilter.class;
-            } catch (NoSuchMethodException e) {
-                throw new IllegalStateException(e); // every HttpFilter has it
-            }
-        }
-    };
     /** Notes one trace span keeps, at most. */
     private static final int MAX_NOTES = 32;
     /** What a watcher may hold with BUFFER when it did not say (the plain watch calls). */
@@ -99,6 +88,8 @@ final class FilterRun implements FilterContext {
     private final Owner owner;
     private final List<ConfiguredFilter> chain;
     private final HttpFilter[] filters;
+    /** Which phases each filter implements: the others are skipped, untraced. */
+    private final FilterPhases[] phases;
     private dev.gatehouse.engine.filter.ConnectionInfo connection;
     private int next;
     private boolean paused;
@@ -141,8 +132,10 @@ final class FilterRun implements FilterContext {
         this.owner = owner;
         this.chain = chain;
         this.filters = new HttpFilter[chain.size()];
+        this.phases = new FilterPhases[chain.size()];
         for (int i = 0; i < filters.length; i++) {
             filters[i] = chain.get(i).factory().newFilter();
+            phases[i] = FilterPhases.of(filters[i]);
         }
     }
 
@@ -154,6 +147,9 @@ final class FilterRun implements FilterContext {
         HttpHeaders headers = owner.request().headers();
         while (next < filters.length) {
             int i = next++;
+            if (!phases[i].requestHeaders()) {
+                continue;
+            }
             FilterStatus status = invoke(i, "request_headers", true, () -> filters[i].onRequestHeaders(this, headers));
             if (status == FilterStatus.STOP && !replied) {
                 paused = true;
@@ -184,6 +180,9 @@ final class FilterRun implements FilterContext {
     private FilterStatus continueResponseHeaders(boolean pausable) {
         while (responseNext >= 0) {
             int index = responseNext--;
+            if (!phases[index].responseHeaders()) {
+                continue;
+            }
             FilterStatus result = invoke(index, "response_headers", pausable,
                     () -> filters[index].onResponseHeaders(this, responseStatus, responseHeaders));
             if (result == FilterStatus.REPLIED) {
@@ -627,6 +626,9 @@ final class FilterRun implements FilterContext {
     /** Runs the request-trailers phase, in chain order. */
     void runRequestTrailers(HttpHeaders trailers) {
         for (int i = 0; i < Math.min(next, filters.length); i++) {
+            if (!phases[i].requestTrailers()) {
+                continue;
+            }
             int index = i;
             invoke(i, "request_trailers", () -> filters[index].onRequestTrailers(this, trailers));
         }
@@ -635,6 +637,9 @@ final class FilterRun implements FilterContext {
     /** Runs the response-trailers phase, last filter first. */
     void runResponseTrailers(HttpHeaders trailers) {
         for (int i = Math.min(next, filters.length) - 1; i >= 0; i--) {
+            if (!phases[i].responseTrailers()) {
+                continue;
+            }
             int index = i;
             invoke(i, "response_trailers", () -> filters[index].onResponseTrailers(this, trailers));
         }
@@ -702,8 +707,8 @@ final class FilterRun implements FilterContext {
             requestBuffer = null;
         }
         for (int i = 0; i < Math.min(next, filters.length); i++) {
-            if (!HAS_LOG_PHASE.get(filters[i].getClass())) {
-                continue; // the default onLog does nothing: neither run it nor trace it
+            if (!phases[i].log()) {
+                continue;
             }
             int index = i;
             invoke(i, "log", () -> {

@@ -93,7 +93,10 @@ class FilterChainTest {
                 .containsSubsequence("slow-auth:request_headers:continue", "key:request_headers:continue",
                         "stamp:request_headers:modify", "trap:request_headers:continue",
                         "stamp:response_headers:modify");
-        // none of these filters has a log phase of its own, so none is run or traced for it
+        // a phase a filter leaves to the default (no-op) is neither run nor traced: only stamp
+        // handles responses, and none of these filters has a log phase
+        assertThat(trace.filterSpans()).filteredOn(s -> s.phase().equals("response_headers"))
+                .extracting(Trace.FilterSpan::filter).containsExactly("stamp");
         assertThat(trace.filterSpans()).extracting(Trace.FilterSpan::phase).doesNotContain("log");
         // a paused filter's entry is written when it resumes, so it covers the wait
         assertThat(trace.filterSpans().get(0).nanos()).isGreaterThanOrEqualTo(15_000_000L);
