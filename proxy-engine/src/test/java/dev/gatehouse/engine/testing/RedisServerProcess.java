@@ -125,7 +125,9 @@ public final class RedisServerProcess implements AutoCloseable {
         command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--protected-mode", "no"));
         if (mode != Mode.SENTINEL) {
             // DEBUG SLEEP lets a test make the server slow
-            command.addAll(List.of("--save", "", "--appendonly", "no", "--enable-debug-command", "local"));
+            command.addAll(List.of("--save", "", "--appendonly", "no", "--enable-debug-command", "local",
+                    // a replica still writes the snapshot it syncs from its master: into the temp dir, not the cwd
+                    "--dir", log.getParent().toString(), "--dbfilename", log.getFileName() + ".rdb"));
         }
         if (mode == Mode.REPLICA) {
             command.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(masterPort)));
