@@ -161,7 +161,7 @@ public final class DemoEngine implements AutoCloseable {
             // One core stays the window's: with every core serving traffic, the FX thread starves and
             // frames stall under load (measured: pulses over 100 ms at 5,000 req/s on two cores).
             EngineSettings engine = fitted.engine();
-            fitted = fitted.withEngine(new EngineSettings(workers(), engine.drainTime(), engine.versionsKept()));
+            fitted = fitted.withEngine(engine.withWorkers(workers()));
         }
         if (!fitted.observability().capture().any()) {
             // The workbench shows requests in full (detail pane, HAR, replay): capture what the config does not.

@@ -164,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
             out.println("demo backend " + backend.name() + " (" + backend.kind() + ") on "
                     + authority(gateway.backendAddress(backend.name())));
         }
+        out.println("sockets: " + gateway.transport().configName() + " (engine.transport)");
         if (admin == null) {
             out.println("admin API disabled");
             return;

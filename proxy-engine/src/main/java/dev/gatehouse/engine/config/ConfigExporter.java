@@ -140,6 +140,9 @@ public final class ConfigExporter {
         putIfChanged(node, "workers", engine.workers(), defaults.workers());
         putDurationIfChanged(node, "drain_time", engine.drainTime(), defaults.drainTime());
         putIfChanged(node, "versions_kept", engine.versionsKept(), defaults.versionsKept());
+        if (engine.transport() != defaults.transport()) {
+            putString(node, "transport", lowerCase(engine.transport()));
+        }
         return node;
     }
 

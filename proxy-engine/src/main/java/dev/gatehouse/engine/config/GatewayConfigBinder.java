@@ -67,7 +67,8 @@ final class GatewayConfigBinder {
         var engine = new EngineSettings(
                 r.optionalInt("workers", defaults.workers(), 0, 1024),
                 r.optionalDuration("drain_time", defaults.drainTime()),
-                r.optionalInt("versions_kept", defaults.versionsKept(), 1, 1000));
+                r.optionalInt("versions_kept", defaults.versionsKept(), 1, 1000),
+                r.optionalChoice("transport", MappingReader.choicesOf(EngineSettings.SocketApi.class), defaults.transport()));
         r.finish();
         return engine;
     }

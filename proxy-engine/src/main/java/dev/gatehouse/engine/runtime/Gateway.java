@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
-    private final Transport transport = Transport.best();
+    private final Transport transport;
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final GatewayMetrics metrics = new GatewayMetrics();
@@ -85,7 +85,8 @@ public final class Gateway implements AutoCloseable {
     record Snapshot(ConfigVersion version, Map<String, Cluster> clusters, FilterResources filterResources) {
     }
 
-    private Gateway(GatewayConfig config) {
+    private Gateway(GatewayConfig config, Transport transport) {
+        this.transport = transport;
         int threads = config.engine().workers() > 0 ? config.engine().workers() : Runtime.getRuntime().availableProcessors();
         this.boss = transport.newGroup(1, "gatehouse-accept");
         this.workers = transport.newGroup(threads, "gatehouse-worker");
@@ -102,7 +103,13 @@ public final class Gateway implements AutoCloseable {
      * @throws ApplyException if a listener cannot bind or a backend cannot start; nothing is left running
      */
     public static Gateway start(GatewayConfig config, String source) throws ApplyException {
-        Gateway gateway = new Gateway(config);
+        Transport transport;
+        try {
+            transport = Transport.of(config.engine().transport());
+        } catch (IllegalStateException e) {
+            throw new ApplyException(e.getMessage(), e);
+        }
+        Gateway gateway = new Gateway(config, transport);
         try {
             gateway.apply(config, source);
         } catch (ApplyException | RuntimeException e) {

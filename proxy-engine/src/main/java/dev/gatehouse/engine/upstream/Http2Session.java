@@ -7,11 +7,13 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
@@ -71,6 +73,16 @@ final class Http2Session extends ChannelInboundHandlerAdapter {
                 // Closed only when idle or broken: GOAWAY, then close, without Netty's 30 s wait for streams.
                 .gracefulShutdownTimeoutMillis(0)
                 .build();
+        // A reset stream stays active in the codec until its RST_STREAM is written, which with io_uring
+        // completes after the stream channel has closed: room is offered again only once the codec agrees.
+        codec.connection().addListener(new Http2ConnectionAdapter() {
+            @Override
+            public void onStreamClosed(Http2Stream stream) {
+                if (ready && !closed) {
+                    pool.sessionHasRoom(Http2Session.this);
+                }
+            }
+        });
         pipeline.addLast(codec, new Http2MultiplexHandler(REFUSE_INBOUND_STREAM), this);
     }
 
@@ -89,7 +101,8 @@ final class Http2Session extends ChannelInboundHandlerAdapter {
     }
 
     boolean hasRoom() {
-        return ready && !goingAway && !closed && channel.isActive() && streams < streamLimit();
+        return ready && !goingAway && !closed && channel.isActive() && streams < streamLimit()
+                && codec.connection().local().canOpenStream();
     }
 
     /** Opens a stream for an exchange; the callback gets its lease, or a failure if the connection is gone. */

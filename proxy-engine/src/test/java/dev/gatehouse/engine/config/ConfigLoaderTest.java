@@ -56,7 +56,7 @@ class ConfigLoaderTest {
 
     @Test
     void engineAndAdmin() {
-        assertThat(FULL.engine()).isEqualTo(new EngineSettings(2, Duration.ofSeconds(10), 5));
+        assertThat(FULL.engine()).isEqualTo(new EngineSettings(2, Duration.ofSeconds(10), 5, EngineSettings.SocketApi.NIO));
         assertThat(FULL.admin()).isEqualTo(new AdminConfig(true, new HostPort("127.0.0.1", 9902), "secret"));
     }
 
