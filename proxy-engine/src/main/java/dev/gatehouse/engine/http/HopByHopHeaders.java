@@ -3,6 +3,8 @@ package dev.gatehouse.engine.http;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -122,6 +124,18 @@ final class HopByHopHeaders {
         }
         return AsciiString.contentEqualsIgnoreCase(value, HttpHeaderValues.KEEP_ALIVE) ? KEEP_ALIVE
                 : AsciiString.contentEqualsIgnoreCase(value, HttpHeaderValues.CLOSE) ? CLOSE : null;
+    }
+
+    /**
+     * {@link HttpUtil#isKeepAlive} without its comma-splitting for the common answers: no Connection
+     * field, or one that says only keep-alive or close.
+     */
+    static boolean isKeepAlive(HttpMessage message) {
+        List<String> tokens = commonConnectionTokens(message.headers());
+        if (tokens == null) {
+            return HttpUtil.isKeepAlive(message);
+        }
+        return tokens == KEEP_ALIVE || tokens != CLOSE && message.protocolVersion().isKeepAliveDefault();
     }
 
     /** True when the request asks to switch to WebSocket (RFC 6455 §4.1). */

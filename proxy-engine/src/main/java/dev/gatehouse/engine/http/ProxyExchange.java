@@ -71,7 +71,7 @@ final class ProxyExchange implements FilterRun.Owner {
     private final HttpRequest request;
     private final String requestId;
     private final String clientAddress;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private final boolean http2;
     private final boolean expectsBody;
     /** Read before the hop-by-hop headers are stripped for the upstream. */
@@ -80,7 +80,8 @@ final class ProxyExchange implements FilterRun.Owner {
     /** The client sent {@code x-gatehouse-trace: 1} on a listener that allows it. */
     private final boolean wantsTraceSummary;
     static final String TRACE_HEADER = "x-gatehouse-trace";
-    private final EnumSet<ResponseFlag> flags = EnumSet.noneOf(ResponseFlag.class);
+    /** Response flags raised so far; most requests raise none, so the set is made on the first. */
+    private EnumSet<ResponseFlag> flags;
 
     private RoutingDecision decision;
     /** A response head held back while a filter buffers the body. */
@@ -133,9 +134,10 @@ final class ProxyExchange implements FilterRun.Owner {
         this.clientAddress = clientAddress;
         this.http2 = http2;
         this.expectsBody = expectsBody;
-        this.clientKeepAlive = http2 || HttpUtil.isKeepAlive(request);
+        this.clientKeepAlive = http2 || HopByHopHeaders.isKeepAlive(request);
         this.wantsTraceSummary = context.traceHeaderAllowed() && "1".equals(request.headers().get(TRACE_HEADER));
         this.trace = newTrace(context, request, requestId, clientAddress, http2);
+        this.startNanos = trace.startNanos();
         trace.connectionAccepted(connection.acceptedAtNanos());
     }
 
@@ -396,7 +398,7 @@ final class ProxyExchange implements FilterRun.Owner {
         }
         heldHead = null; // a held upstream response is replaced by the filter's answer
         if (responseStarted) {
-            flags.add(ResponseFlag.FILTER_ERROR);
+            raise(ResponseFlag.FILTER_ERROR);
             resetDownstream(); // too late for another status line
             return;
         }
@@ -405,7 +407,7 @@ final class ProxyExchange implements FilterRun.Owner {
             return;
         }
         if (flag != null) {
-            flags.add(flag);
+            raise(flag);
         }
         FullHttpResponse response;
         if (json) {
@@ -515,7 +517,7 @@ final class ProxyExchange implements FilterRun.Owner {
         if (finished) {
             return;
         }
-        flags.add(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
+        raise(ResponseFlag.DOWNSTREAM_CONNECTION_TERMINATION);
         if (attempt != null) {
             attempt.abandon();
         }
@@ -538,7 +540,7 @@ final class ProxyExchange implements FilterRun.Owner {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, respond.contentType() != null ? respond.contentType() : "text/plain; charset=utf-8")
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        flags.add(ResponseFlag.DIRECT_RESPONSE);
+        raise(ResponseFlag.DIRECT_RESPONSE);
         sendLocal(response);
     }
 
@@ -546,7 +548,7 @@ final class ProxyExchange implements FilterRun.Owner {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(redirect.status()),
                 Unpooled.EMPTY_BUFFER);
         response.headers().set(HttpHeaderNames.LOCATION, redirect.location()).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        flags.add(ResponseFlag.DIRECT_RESPONSE);
+        raise(ResponseFlag.DIRECT_RESPONSE);
         sendLocal(response);
     }
 
@@ -637,7 +639,7 @@ final class ProxyExchange implements FilterRun.Owner {
     /** No (more) retries: answer with the failure, marking exhausted retries. */
     private void attemptsExhausted(HttpResponseStatus status, String error, ResponseFlag flag) {
         if (attemptsStarted > 1) {
-            flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+            raise(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
         }
         fail(status, error, flag);
     }
@@ -730,7 +732,7 @@ final class ProxyExchange implements FilterRun.Owner {
         if (finished) {
             return;
         }
-        flags.add(ResponseFlag.UPSTREAM_TIMEOUT);
+        raise(ResponseFlag.UPSTREAM_TIMEOUT);
         if (attempt != null) {
             attempt.abandon();
         }
@@ -882,14 +884,14 @@ final class ProxyExchange implements FilterRun.Owner {
 
     private void localReply(HttpResponseStatus status, String error, ResponseFlag flag) {
         if (flag != null) {
-            flags.add(flag);
+            raise(flag);
         }
         sendLocal(LocalReply.json(ctx.alloc(), status, error, requestId, null));
     }
 
     private void fail(HttpResponseStatus status, String error, ResponseFlag flag) {
         if (responseStarted) {
-            flags.add(flag);
+            raise(flag);
             resetDownstream();
             return;
         }
@@ -904,7 +906,7 @@ final class ProxyExchange implements FilterRun.Owner {
             filteringLocalReply = true;
             filters.runResponseHeadersOfLocalReply(response.status().code(), response.headers());
         }
-        if (!flags.isEmpty() && !flags.equals(EnumSet.of(ResponseFlag.DIRECT_RESPONSE))) {
+        if (flags != null && !flags.equals(EnumSet.of(ResponseFlag.DIRECT_RESPONSE))) {
             response.headers().set(ResponseFlag.HEADER, flagCodes());
             for (ResponseFlag f : flags) {
                 context.listenerMetrics().localReply(f.code());
@@ -963,14 +965,23 @@ final class ProxyExchange implements FilterRun.Owner {
         if (filters != null) {
             filters.runLog();
         }
-        trace.finish(status, flagCodes());
+        long now = System.nanoTime();
+        trace.finish(status, flagCodes(), now);
         context.tap().publish(trace);
         context.routeMetrics(routeName.isEmpty() ? "-" : routeName)
-                .completed(cluster != null ? cluster.name() : "-", status, System.nanoTime() - startNanos);
+                .completed(cluster != null ? cluster.name() : "-", status, now - startNanos);
+    }
+
+    private void raise(ResponseFlag flag) {
+        if (flags == null) {
+            flags = EnumSet.of(flag);
+        } else {
+            flags.add(flag);
+        }
     }
 
     String flagCodes() {
-        if (flags.isEmpty()) {
+        if (flags == null) {
             return "";
         }
         StringJoiner joiner = new StringJoiner(",");
@@ -1023,8 +1034,7 @@ final class ProxyExchange implements FilterRun.Owner {
             }
             this.connection = leased;
             leased.lease(this);
-            trace.mark(Trace.Mark.UPSTREAM_CONNECTED);
-            sentNanos = System.nanoTime();
+            sentNanos = trace.markNow(Trace.Mark.UPSTREAM_CONNECTED);
             Channel up = leased.channel();
             up.write(upstreamRequest(), up.voidPromise());
             requestSent = true;
@@ -1120,14 +1130,14 @@ final class ProxyExchange implements FilterRun.Owner {
             cluster.reportOutcome(endpoint, code);
             trace.mark(Trace.Mark.UPSTREAM_FIRST_BYTE);
             cancelPerTryTimer();
-            keepAlive = HttpUtil.isKeepAlive(response);
+            keepAlive = HopByHopHeaders.isKeepAlive(response);
             if (code >= 500 && retryScheduled(RetryOn.FIVE_XX, response.status())) {
                 finishAttempt(GatewayMetrics.codeClass(code), true);
                 connection.release(false); // the rest of this response is dropped with the connection
                 return;
             }
             if (attemptsStarted > 1 && code >= 500) {
-                flags.add(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
+                raise(ResponseFlag.UPSTREAM_RETRY_LIMIT_EXCEEDED);
             }
             if (code == 101 && webSocket) {
                 switchToTunnel(response);
@@ -1256,7 +1266,7 @@ final class ProxyExchange implements FilterRun.Owner {
             }
             connection.release(false);
             if (responseStarted) {
-                flags.add(ResponseFlag.UPSTREAM_RESET);
+                raise(ResponseFlag.UPSTREAM_RESET);
                 resetDownstream();
             } else if (!retryScheduled(RetryOn.RESET, HttpResponseStatus.BAD_GATEWAY)) {
                 attemptsExhausted(HttpResponseStatus.BAD_GATEWAY,

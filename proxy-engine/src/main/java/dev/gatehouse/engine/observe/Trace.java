@@ -115,6 +115,20 @@ public final class Trace {
         }
     }
 
+    /** Like {@link #mark}, and returns the clock it read, so a caller that also needs the time reads it once. */
+    public long markNow(Mark mark) {
+        long now = System.nanoTime();
+        if (marks[mark.ordinal()] < 0) {
+            marks[mark.ordinal()] = now - startNanos;
+        }
+        return now;
+    }
+
+    /** When this request's headers were parsed, as {@link System#nanoTime()}. */
+    public long startNanos() {
+        return startNanos;
+    }
+
     public void route(String name) {
         this.route = name;
     }
@@ -165,9 +179,16 @@ public final class Trace {
 
     /** The request is over: its final status (0 if the client went away first) and response flags. */
     public void finish(int finalStatus, String responseFlags) {
+        finish(finalStatus, responseFlags, System.nanoTime());
+    }
+
+    /** Like {@link #finish(int, String)}, at {@code nowNanos} ({@link System#nanoTime()}) already read. */
+    public void finish(int finalStatus, String responseFlags, long nowNanos) {
         this.status = finalStatus;
         this.flags = responseFlags;
-        mark(Mark.RESPONSE_COMPLETE);
+        if (marks[Mark.RESPONSE_COMPLETE.ordinal()] < 0) {
+            marks[Mark.RESPONSE_COMPLETE.ordinal()] = nowNanos - startNanos;
+        }
     }
 
     /**

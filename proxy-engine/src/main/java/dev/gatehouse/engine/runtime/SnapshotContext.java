@@ -161,7 +161,8 @@ final class SnapshotContext implements ProxyContext {
 
     @Override
     public RouteMetrics routeMetrics(String routeName) {
-        return routeMetrics.computeIfAbsent(routeName, r -> metrics.route(listener.name(), r));
+        RouteMetrics known = routeMetrics.get(routeName); // lock-free on the hot path, unlike computeIfAbsent
+        return known != null ? known : routeMetrics.computeIfAbsent(routeName, r -> metrics.route(listener.name(), r));
     }
 
     @Override

@@ -159,8 +159,13 @@ public final class Cluster {
 
     /** This event loop's pool for an endpoint; call on {@code loop} only. */
     public EndpointPool pool(EventLoop loop, Endpoint endpoint) {
-        Map<Endpoint, EndpointPool> loopPools = pools.computeIfAbsent(loop, l -> new ConcurrentHashMap<>());
-        return loopPools.computeIfAbsent(endpoint, e -> newPool(loop, e));
+        // get first: lock-free on the hot path, unlike computeIfAbsent
+        Map<Endpoint, EndpointPool> loopPools = pools.get(loop);
+        if (loopPools == null) {
+            loopPools = pools.computeIfAbsent(loop, l -> new ConcurrentHashMap<>());
+        }
+        EndpointPool pool = loopPools.get(endpoint);
+        return pool != null ? pool : loopPools.computeIfAbsent(endpoint, e -> newPool(loop, e));
     }
 
     private EndpointPool newPool(EventLoop loop, Endpoint endpoint) {

@@ -3,10 +3,14 @@ package dev.gatehouse.engine.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
-/** What {@link HopByHopHeaders#strip} leaves of a message's headers. */
+/** What {@link HopByHopHeaders#strip} leaves of a message's headers, and how it reads keep-alive. */
 class HopByHopHeadersTest {
     @Test
     void aLoneKeepAliveOrCloseIsRemovedWithTheOtherHopByHopFields() {
@@ -33,6 +37,27 @@ class HopByHopHeadersTest {
         assertThat(single.names()).containsExactly("x-end");
         assertThat(list.names()).containsExactly("x-end");
         assertThat(twoFields.names()).containsExactly("x-end");
+    }
+
+    @Test
+    void keepAliveAnswersAsNettyDoesForEveryConnectionField() {
+        String[][] fields = {{}, {"connection", "keep-alive"}, {"connection", "Keep-Alive"}, {"connection", "close"},
+            {"connection", "CLOSE"}, {"connection", "upgrade"}, {"connection", "keep-alive, close"},
+            {"connection", "x-a, keep-alive"}, {"connection", "keep-alive", "connection", "close"}};
+        int checked = 0;
+        for (HttpVersion version : new HttpVersion[] {HttpVersion.HTTP_1_0, HttpVersion.HTTP_1_1}) {
+            for (String[] field : fields) {
+                var response = new DefaultHttpResponse(version, HttpResponseStatus.OK, headers(field));
+                assertThat(HopByHopHeaders.isKeepAlive(response)).as(version + " " + String.join(" ", field))
+                        .isEqualTo(HttpUtil.isKeepAlive(response));
+                checked++;
+            }
+        }
+        assertThat(checked).isEqualTo(18);
+        assertThat(HopByHopHeaders.isKeepAlive(new DefaultHttpResponse(HttpVersion.HTTP_1_0, HttpResponseStatus.OK,
+                headers("connection", "keep-alive")))).isTrue();
+        assertThat(HopByHopHeaders.isKeepAlive(new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                headers("connection", "close")))).isFalse();
     }
 
     private static HttpHeaders headers(String... namesAndValues) {
