@@ -55,7 +55,7 @@ final class ByteTunnel extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, ChannelHandler> entry : p) {
             ChannelHandler handler = entry.getValue();
             http |= entry.getKey().equals(StrictHttp1Pipeline.HEAD_GUARD) || handler instanceof HttpServerCodec
-                    || handler instanceof HttpClientCodec;
+                    || handler instanceof HttpClientCodec || handler instanceof Http1ClientCodec;
             if (http) {
                 names.add(entry.getKey());
             }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.upstream;
 
 import dev.gatehouse.engine.config.ClusterConfig.ConnectionPoolSettings;
+import dev.gatehouse.engine.http.Http1ClientCodec;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -8,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
@@ -27,6 +27,8 @@ final class Http1EndpointPool extends LoopEndpointPool {
     private static final AttributeKey<Boolean> DETACHED = AttributeKey.valueOf("gatehouse.detached");
 
     private final Bootstrap bootstrap;
+    /** A status line and 64 KiB of fields, as Netty's client codec allowed before. */
+    private static final int MAX_RESPONSE_HEAD_BYTES = 8192 + 65536;
     private final ArrayDeque<Http1UpstreamConnection> idle = new ArrayDeque<>();
     private int open;
     private int leased;
@@ -49,7 +51,7 @@ final class Http1EndpointPool extends LoopEndpointPool {
                         if (tls != null) {
                             ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), endpoint, connectTimeout));
                         }
-                        ch.pipeline().addLast("codec", new HttpClientCodec(8192, 65536, 65536));
+                        ch.pipeline().addLast("codec", new Http1ClientCodec(MAX_RESPONSE_HEAD_BYTES));
                         ch.pipeline().addLast("upstream", new Http1UpstreamConnection(Http1EndpointPool.this));
                     }
                 });
