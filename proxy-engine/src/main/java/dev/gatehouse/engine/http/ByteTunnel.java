@@ -7,7 +7,6 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +54,7 @@ final class ByteTunnel extends ChannelInboundHandlerAdapter {
         for (Map.Entry<String, ChannelHandler> entry : p) {
             ChannelHandler handler = entry.getValue();
             http |= entry.getKey().equals(StrictHttp1Pipeline.HEAD_GUARD) || handler instanceof HttpServerCodec
-                    || handler instanceof HttpClientCodec || handler instanceof Http1ClientCodec;
+                    || handler instanceof Http1ClientCodec;
             if (http) {
                 names.add(entry.getKey());
             }
