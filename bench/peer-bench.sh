@@ -8,12 +8,14 @@
 # as never taken: each new wrk run (new connections) then deoptimizes the event loop and recompiles.
 # So before the shared script's own warm-up (the same for every proxy) the engine gets JIT_WARMUP
 # seconds of load in 10 s runs on fresh connections, against a temporary origin; the shared script
-# then starts its own origin and the engine reconnects to it. JIT_WARMUP=0 skips this.
+# then starts its own origin and the engine reconnects to it. JIT_WARMUP=0 skips this. 120 s because
+# with -XX:+PrintCompilation C2 still compiled ~170 methods (the event loop's runIo among them) between
+# 60 and 100 s into the load, and each compile takes the proxy's one core from the event loop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SHARED=${SHARED_BENCH:-../shared/bench/peer-bench.sh}
 PORT=18083 ORIGIN_PORT=${ORIGIN_PORT:-18080} PROXY_CPUS=${PROXY_CPUS:-1} LOADGEN_CPUS=${LOADGEN_CPUS:-0}
-JIT_WARMUP=${JIT_WARMUP:-60}
+JIT_WARMUP=${JIT_WARMUP:-120}
 for t in wrk nginx haproxy; do
   command -v "$t" >/dev/null || { echo "installing wrk nginx haproxy"; apt-get install -y wrk nginx haproxy >/dev/null; break; }
 done
