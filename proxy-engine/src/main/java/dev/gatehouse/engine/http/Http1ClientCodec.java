@@ -61,7 +61,6 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
     /** Bytes of an unfinished head or line, kept until the rest arrives. */
     private ByteBuf pending;
     private long bodyRemaining;
-    private HttpHeaders trailers;
 
     /** @param maxHeadBytes the longest response head (status line and fields) accepted */
     public Http1ClientCodec(int maxHeadBytes) {
@@ -97,15 +96,7 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
         out.writeByte(' ');
         ByteBufUtil.writeAscii(out, request.uri());
         out.writeBytes(HTTP_1_1);
-        var fields = request.headers().iteratorCharSequence();
-        while (fields.hasNext()) {
-            Map.Entry<CharSequence, CharSequence> field = fields.next();
-            ByteBufUtil.writeAscii(out, field.getKey());
-            out.writeByte(':').writeByte(' ');
-            ByteBufUtil.writeAscii(out, field.getValue());
-            out.writeBytes(CRLF);
-        }
-        out.writeBytes(CRLF);
+        writeFields(out, request.headers());
         lastHeadSize = out.readableBytes();
         ctx.write(out, promise);
     }
@@ -141,19 +132,24 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
         if (last) {
             ByteBuf end = ctx.alloc().buffer(16);
             end.writeBytes(LAST_CHUNK);
-            var fields = ((LastHttpContent) content).trailingHeaders().iteratorCharSequence();
-            while (fields.hasNext()) {
-                Map.Entry<CharSequence, CharSequence> field = fields.next();
-                ByteBufUtil.writeAscii(end, field.getKey());
-                end.writeByte(':').writeByte(' ');
-                ByteBufUtil.writeAscii(end, field.getValue());
-                end.writeBytes(CRLF);
-            }
-            end.writeBytes(CRLF);
+            writeFields(end, ((LastHttpContent) content).trailingHeaders());
             ctx.write(end, promise);
         } else if (!promise.isVoid()) {
             ctx.write(Unpooled.EMPTY_BUFFER, promise);
         }
+    }
+
+    /** Field lines and the empty line that ends them. writeAscii writes each char's low byte: Latin-1. */
+    private static void writeFields(ByteBuf out, HttpHeaders fields) {
+        var entries = fields.iteratorCharSequence();
+        while (entries.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> field = entries.next();
+            ByteBufUtil.writeAscii(out, field.getKey());
+            out.writeByte(':').writeByte(' ');
+            ByteBufUtil.writeAscii(out, field.getValue());
+            out.writeBytes(CRLF);
+        }
+        out.writeBytes(CRLF);
     }
 
     // ---------------------------------------------------------------- reading responses
@@ -315,7 +311,6 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
         }
         in.readerIndex(lf + 1);
         if (size == 0) {
-            trailers = null;
             state = State.TRAILERS;
         } else {
             bodyRemaining = size;
