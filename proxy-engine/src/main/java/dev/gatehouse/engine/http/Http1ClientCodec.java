@@ -60,6 +60,12 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
     private State state = State.HEAD;
     /** Bytes of an unfinished head or line, kept until the rest arrives. */
     private ByteBuf pending;
+    /** The bytes being decoded are {@link #pending} with a read appended, not a read buffer. */
+    private boolean readingPending;
+    /** In an unfinished head or trailer section: where its last, incomplete line starts (from the reader index). */
+    private int blockLineStart;
+    /** How far (from the reader index) that line was already searched for its LF. */
+    private int blockSearched;
     private long bodyRemaining;
 
     /** @param maxHeadBytes the longest response head (status line and fields) accepted */
@@ -169,7 +175,8 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
             return;
         }
         ByteBuf in = read;
-        if (pending != null) {
+        readingPending = pending != null;
+        if (readingPending) {
             in = pending.writeBytes(read);
             read.release();
             pending = null;
@@ -212,7 +219,7 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
     }
 
     private boolean readHead(ChannelHandlerContext ctx, ByteBuf in) {
-        int end = headEnd(in, in.readerIndex());
+        int end = blockEnd(in, true);
         if (end < 0) {
             if (in.readableBytes() > maxHeadBytes) {
                 return fail(ctx, "response head larger than " + maxHeadBytes + " bytes");
@@ -356,7 +363,7 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
             endBody(ctx, LastHttpContent.EMPTY_LAST_CONTENT);
             return true;
         }
-        int end = fieldsEnd(in, r);
+        int end = blockEnd(in, false);
         if (end < 0) {
             return in.readableBytes() > maxHeadBytes ? fail(ctx, "trailer section too large") : false;
         }
@@ -396,6 +403,15 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
     }
 
     private void keepPending(ChannelHandlerContext ctx, ByteBuf in) {
+        if (readingPending && in.refCnt() == 1) {
+            // Our own buffer and no body slice shares it: keep appending to it rather than copying the
+            // unfinished head again on every read (a head trickling in byte by byte would cost O(n²)).
+            if (in.readerIndex() > in.capacity() / 2) {
+                in.discardReadBytes();
+            }
+            pending = in.retain();
+            return;
+        }
         ByteBuf kept = ctx.alloc().heapBuffer(Math.max(in.readableBytes() * 2, 512));
         kept.writeBytes(in);
         pending = kept;
@@ -417,33 +433,48 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
 
     // ---------------------------------------------------------------- framing helpers
 
-    /** Index just past the empty line that ends a head starting at {@code from}, or -1. */
-    private static int headEnd(ByteBuf in, int from) {
-        int lf = in.indexOf(from, in.writerIndex(), (byte) '\n');
-        if (lf < 0) {
-            return -1;
-        }
-        return fieldsEnd(in, lf + 1);
-    }
-
-    /** Index just past the first empty line at or after {@code from} (a line start), or -1. */
-    private static int fieldsEnd(ByteBuf in, int from) {
-        int lineStart = from;
+    /**
+     * Index just past the empty line that ends the head or trailer section at the reader index, or -1
+     * while it is incomplete. Bytes already searched are not searched again when more arrive, so a
+     * head trickling in costs linear time.
+     *
+     * @param statusLineFirst the block starts with a status line, which is never the empty one
+     */
+    private int blockEnd(ByteBuf in, boolean statusLineFirst) {
+        int start = in.readerIndex();
         int end = in.writerIndex();
-        while (lineStart < end) {
-            byte first = in.getByte(lineStart);
-            if (first == '\n') {
-                return lineStart + 1;
+        int lineStart = start + blockLineStart;
+        int from = start + Math.max(blockLineStart, blockSearched);
+        boolean statusLine = statusLineFirst && blockLineStart == 0;
+        while (true) {
+            if (!statusLine && from == lineStart) {
+                if (lineStart >= end) {
+                    break;
+                }
+                byte first = in.getByte(lineStart);
+                int emptyLineEnd = first == '\n' ? lineStart + 1
+                        : first == '\r' && lineStart + 1 < end && in.getByte(lineStart + 1) == '\n' ? lineStart + 2 : -1;
+                if (emptyLineEnd > 0) {
+                    blockLineStart = 0;
+                    blockSearched = 0;
+                    return emptyLineEnd;
+                }
+                if (first == '\r' && lineStart + 1 == end) {
+                    break; // a CR at the end: its LF may follow
+                }
             }
-            if (first == '\r' && lineStart + 1 < end && in.getByte(lineStart + 1) == '\n') {
-                return lineStart + 2;
-            }
-            int lf = in.indexOf(lineStart, end, (byte) '\n');
+            int lf = in.indexOf(from, end, (byte) '\n');
             if (lf < 0) {
+                blockLineStart = lineStart - start;
+                blockSearched = end - start;
                 return -1;
             }
             lineStart = lf + 1;
+            from = lineStart;
+            statusLine = false;
         }
+        blockLineStart = lineStart - start;
+        blockSearched = blockLineStart;
         return -1;
     }
 

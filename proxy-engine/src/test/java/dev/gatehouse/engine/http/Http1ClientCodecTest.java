@@ -55,6 +55,22 @@ class Http1ClientCodecTest {
     }
 
     @Test
+    void aHeadTricklingInByteByByteIsReadOnceWhole() {
+        String wire = "HTTP/1.1 200 OK\r\nX-Long: " + "v".repeat(20_000) + "\r\nContent-Length: 3\r\n\r\nabc"
+                + "HTTP/1.1 204 No Content\r\n\r\n";
+        var channel = channel(List.of(HttpMethod.GET, HttpMethod.GET));
+        Decoded d = new Decoded();
+        channel.pipeline().addLast(d);
+        for (int i = 0; i < wire.length(); i++) {
+            channel.writeInbound(ascii(wire.substring(i, i + 1)));
+        }
+        assertThat(d.failure).isNull();
+        assertThat(d.heads).extracting(r -> r.status().code()).containsExactly(200, 204);
+        assertThat(d.heads.get(0).headers().get("x-long")).hasSize(20_000);
+        assertThat(d.bodies).containsExactly("abc", "");
+    }
+
+    @Test
     void noBodyFollowsAHeadRequestA1xxA204OrA304() {
         Decoded d = decode(List.of(HttpMethod.HEAD, HttpMethod.GET, HttpMethod.GET, HttpMethod.GET),
                 "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
