@@ -28,10 +28,6 @@ public record EngineSettings(int workers, Duration drainTime, int versionsKept, 
         Objects.requireNonNull(transport, "transport");
     }
 
-    public EngineSettings(int workers, Duration drainTime, int versionsKept) {
-        this(workers, drainTime, versionsKept, SocketApi.AUTO);
-    }
-
     public EngineSettings withWorkers(int count) {
         return new EngineSettings(count, drainTime, versionsKept, transport);
     }

@@ -15,8 +15,6 @@ final class HeadScanner implements ByteProcessor {
         LEADING_EMPTY_LINES, REQUEST_LINE, FIELD_LINE_START, FIELD_NAME, FIELD_VALUE, AFTER_CR, COMPLETE, FAILED
     }
 
-    /** tchar from RFC 9110 §5.6.2. */
-    private static final boolean[] TOKEN_CHARS = AsciiClass.alphaNumericAnd("!#$%&'*+-.^_`|~");
 
     private State state = State.COMPLETE;
     /** The state the last CR arrived in, i.e. which kind of line it ends. */
@@ -134,7 +132,7 @@ final class HeadScanner implements ByteProcessor {
         if (c == ' ' || c == '\t') {
             return fail(ProtocolViolation.OBS_FOLD);
         }
-        if (!isTokenChar(c)) {
+        if (!AsciiClass.isTokenChar(c)) {
             return fail(ProtocolViolation.INVALID_HEADER_NAME);
         }
         state = State.FIELD_NAME;
@@ -146,7 +144,7 @@ final class HeadScanner implements ByteProcessor {
             state = State.FIELD_VALUE;
             return true;
         }
-        return isTokenChar(c) || fail(ProtocolViolation.INVALID_HEADER_NAME);
+        return AsciiClass.isTokenChar(c) || fail(ProtocolViolation.INVALID_HEADER_NAME);
     }
 
     private boolean fieldValue(int c) {
@@ -158,9 +156,5 @@ final class HeadScanner implements ByteProcessor {
         violation = broken;
         state = State.FAILED;
         return false;
-    }
-
-    private static boolean isTokenChar(int c) {
-        return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
     }
 }

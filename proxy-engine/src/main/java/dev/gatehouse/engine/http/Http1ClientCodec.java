@@ -16,12 +16,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.CharsetUtil;
-import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Map;
 
@@ -47,7 +44,6 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
     private static final byte[] CRLF = {'\r', '\n'};
     private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
     private static final byte[] HTTP_1_1 = " HTTP/1.1\r\n".getBytes(CharsetUtil.US_ASCII);
-    private static final boolean[] TOKEN_CHARS = AsciiClass.alphaNumericAnd("!#$%&'*+-.^_`|~");
     private static final long MAX_CHUNK_SIZE_BEFORE_DIGIT = Long.MAX_VALUE >>> 4;
 
     private final int maxHeadBytes;
@@ -60,8 +56,6 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
     private State state = State.HEAD;
     /** Bytes of an unfinished head or line, kept until the rest arrives. */
     private ByteBuf pending;
-    /** The bytes being decoded are {@link #pending} with a read appended, not a read buffer. */
-    private boolean readingPending;
     /** In an unfinished head or trailer section: where its last, incomplete line starts (from the reader index). */
     private int blockLineStart;
     /** How far (from the reader index) that line was already searched for its LF. */
@@ -175,20 +169,21 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
             return;
         }
         ByteBuf in = read;
-        readingPending = pending != null;
-        if (readingPending) {
+        boolean ownBuffer = pending != null;
+        if (ownBuffer) {
             in = pending.writeBytes(read);
             read.release();
             pending = null;
         }
         try {
-            decode(ctx, in);
+            decode(ctx, in, ownBuffer);
         } finally {
             in.release();
         }
     }
 
-    private void decode(ChannelHandlerContext ctx, ByteBuf in) {
+    /** @param ownBuffer {@code in} is {@link #pending} with a read appended, not a read buffer */
+    private void decode(ChannelHandlerContext ctx, ByteBuf in, boolean ownBuffer) {
         while (in.isReadable() && state != State.FAILED) {
             if (ctx.isRemoved() || state == State.UPGRADED) {
                 // A 101 handed the connection to a tunnel: the rest is its bytes.
@@ -211,7 +206,7 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
             };
             if (!progressed) {
                 if (state != State.FAILED) {
-                    keepPending(ctx, in);
+                    keepPending(ctx, in, ownBuffer);
                 }
                 return;
             }
@@ -273,9 +268,13 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
         if (!headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
             return State.UNTIL_CLOSE;
         }
-        long length = contentLength(headers);
+        var fields = headers.getAll(HttpHeaderNames.CONTENT_LENGTH);
+        long length = RequestHeadRules.contentLength(fields);
         if (length < 0) {
             return State.FAILED;
+        }
+        if (fields.size() > 1) {
+            headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length)); // one canonical field onward
         }
         bodyRemaining = length;
         return State.FIXED_BODY;
@@ -402,8 +401,8 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
         releasePending();
     }
 
-    private void keepPending(ChannelHandlerContext ctx, ByteBuf in) {
-        if (readingPending && in.refCnt() == 1) {
+    private void keepPending(ChannelHandlerContext ctx, ByteBuf in, boolean ownBuffer) {
+        if (ownBuffer && in.refCnt() == 1) {
             // Our own buffer and no body slice shares it: keep appending to it rather than copying the
             // unfinished head again on every read (a head trickling in byte by byte would cost O(n²)).
             if (in.readerIndex() > in.capacity() / 2) {
@@ -483,68 +482,5 @@ public final class Http1ClientCodec extends ChannelDuplexHandler {
         String last = values.get(values.size() - 1);
         int comma = last.lastIndexOf(',');
         return last.substring(comma + 1).trim().equalsIgnoreCase("chunked");
-    }
-
-    /** One decimal value, possibly repeated identically ("5, 5"); -1 for anything else. */
-    private static long contentLength(HttpHeaders headers) {
-        long length = -1;
-        for (String field : headers.getAll(HttpHeaderNames.CONTENT_LENGTH)) {
-            for (String item : field.split(",", -1)) {
-                String digits = item.trim();
-                if (digits.isEmpty() || digits.length() > 18) {
-                    return -1;
-                }
-                long value = 0;
-                for (int i = 0; i < digits.length(); i++) {
-                    char c = digits.charAt(i);
-                    if (c < '0' || c > '9') {
-                        return -1;
-                    }
-                    value = value * 10 + (c - '0');
-                }
-                if (length >= 0 && value != length) {
-                    return -1;
-                }
-                length = value;
-            }
-        }
-        if (headers.getAll(HttpHeaderNames.CONTENT_LENGTH).size() > 1) {
-            headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length)); // one canonical field onward
-        }
-        return length;
-    }
-
-    static boolean isTokenChar(int c) {
-        return c < TOKEN_CHARS.length && TOKEN_CHARS[c];
-    }
-
-    static HttpResponseStatus status(int code, byte[] head, int reasonStart, int reasonEnd) {
-        HttpResponseStatus known = HttpResponseStatus.valueOf(code);
-        String phrase = known.reasonPhrase();
-        int length = reasonEnd - reasonStart;
-        if (phrase.length() == length) {
-            boolean same = true;
-            for (int i = 0; i < length && same; i++) {
-                same = head[reasonStart + i] == phrase.charAt(i);
-            }
-            if (same) {
-                return known;
-            }
-        }
-        return new HttpResponseStatus(code, latin1(head, reasonStart, reasonEnd));
-    }
-
-    @SuppressWarnings("deprecation") // the Latin-1 constructor: a straight byte copy into a compact string
-    static String latin1(byte[] bytes, int from, int to) {
-        return new String(bytes, 0, from, to - from);
-    }
-
-    static HttpVersion version(byte[] head, int end) {
-        // "HTTP/1.1" or "HTTP/1.0"; anything else is not a response this codec reads.
-        if (end != 8 || head[0] != 'H' || head[1] != 'T' || head[2] != 'T' || head[3] != 'P' || head[4] != '/'
-                || head[5] != '1' || head[6] != '.') {
-            return null;
-        }
-        return head[7] == '1' ? HttpVersion.HTTP_1_1 : head[7] == '0' ? HttpVersion.HTTP_1_0 : null;
     }
 }

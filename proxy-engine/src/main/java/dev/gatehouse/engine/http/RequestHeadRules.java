@@ -19,6 +19,10 @@ import java.util.List;
  */
 final class RequestHeadRules {
     /** unreserved, pct-encoded, sub-delims, ':' and '[' ']' of an authority: RFC 3986 §3.2.2. */
+    /** {@link #contentLength(List)}: a value that is not 1*DIGIT, or no value at all. */
+    static final long INVALID_LENGTH = -1;
+    /** {@link #contentLength(List)}: values that differ. */
+    static final long CONFLICTING_LENGTH = -2;
     private static final boolean[] AUTHORITY_CHARS = AsciiClass.alphaNumericAnd("-._~%!$&'()*+,;=:[]");
 
     private RequestHeadRules() {
@@ -106,18 +110,34 @@ final class RequestHeadRules {
      * field: without leading zeros that some parsers read as octal.
      */
     private static ProtocolViolation contentLength(HttpHeaders headers) {
-        long length = -1;
-        for (String field : headers.getAll(HttpHeaderNames.CONTENT_LENGTH)) {
+        long length = contentLength(headers.getAll(HttpHeaderNames.CONTENT_LENGTH));
+        if (length == INVALID_LENGTH) {
+            return ProtocolViolation.INVALID_CONTENT_LENGTH;
+        }
+        if (length == CONFLICTING_LENGTH) {
+            return ProtocolViolation.CONFLICTING_CONTENT_LENGTH;
+        }
+        headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
+        return null;
+    }
+
+    /**
+     * The length that Content-Length {@code fields} state: one decimal value, possibly repeated
+     * identically ("5, 5" or two fields); else {@link #INVALID_LENGTH} or {@link #CONFLICTING_LENGTH}.
+     */
+    static long contentLength(List<String> fields) {
+        long length = INVALID_LENGTH;
+        for (String field : fields) {
             int start = 0;
             while (true) {
                 int comma = field.indexOf(',', start);
                 int end = comma < 0 ? field.length() : comma;
                 long value = decimal(field, start, end);
                 if (value < 0) {
-                    return ProtocolViolation.INVALID_CONTENT_LENGTH;
+                    return INVALID_LENGTH;
                 }
                 if (length >= 0 && value != length) {
-                    return ProtocolViolation.CONFLICTING_CONTENT_LENGTH;
+                    return CONFLICTING_LENGTH;
                 }
                 length = value;
                 if (comma < 0) {
@@ -126,8 +146,7 @@ final class RequestHeadRules {
                 start = comma + 1;
             }
         }
-        headers.set(HttpHeaderNames.CONTENT_LENGTH, Long.toString(length));
-        return null;
+        return length;
     }
 
     /** The value of 1*DIGIT between optional whitespace, or -1 for anything else (sign, hex, empty, overflow). */

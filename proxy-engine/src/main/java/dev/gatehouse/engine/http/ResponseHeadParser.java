@@ -41,7 +41,7 @@ final class ResponseHeadParser {
             return Head.failed("status line has a bare CR");
         }
         int firstSpace = indexOf(head, (byte) ' ', 0, lineEnd);
-        HttpVersion version = firstSpace < 0 ? null : Http1ClientCodec.version(head, firstSpace);
+        HttpVersion version = firstSpace < 0 ? null : version(head, firstSpace);
         if (version == null) {
             return Head.failed("unsupported or malformed status line");
         }
@@ -58,7 +58,7 @@ final class ResponseHeadParser {
                 return Head.failed("control byte in the reason phrase");
             }
         }
-        HttpResponseStatus status = Http1ClientCodec.status(code, head, reasonStart, lineEnd);
+        HttpResponseStatus status = status(code, head, reasonStart, lineEnd);
         HttpHeaders headers = fields(head, next(head, lineEnd));
         if (headers == null) {
             return Head.failed("invalid header field");
@@ -108,7 +108,7 @@ final class ResponseHeadParser {
     private boolean field(byte[] head, int start, int end) {
         int colon = start;
         while (colon < end && head[colon] != ':') {
-            if (!Http1ClientCodec.isTokenChar(head[colon] & 0xFF)) {
+            if (!AsciiClass.isTokenChar(head[colon] & 0xFF)) {
                 return false;
             }
             colon++;
@@ -139,7 +139,7 @@ final class ResponseHeadParser {
                 return null;
             }
         }
-        return Http1ClientCodec.latin1(head, start, end);
+        return latin1(head, start, end);
     }
 
     private static CharSequence name(byte[] head, int start, int end) {
@@ -151,7 +151,7 @@ final class ResponseHeadParser {
                 }
             }
         }
-        return Http1ClientCodec.latin1(head, start, end);
+        return latin1(head, start, end);
     }
 
     private static boolean equals(AsciiString known, byte[] head, int start) {
@@ -194,6 +194,36 @@ final class ResponseHeadParser {
 
     private static boolean isDigit(byte b) {
         return b >= '0' && b <= '9';
+    }
+
+    private static HttpResponseStatus status(int code, byte[] head, int reasonStart, int reasonEnd) {
+        HttpResponseStatus known = HttpResponseStatus.valueOf(code);
+        String phrase = known.reasonPhrase();
+        int length = reasonEnd - reasonStart;
+        if (phrase.length() == length) {
+            boolean same = true;
+            for (int i = 0; i < length && same; i++) {
+                same = head[reasonStart + i] == phrase.charAt(i);
+            }
+            if (same) {
+                return known;
+            }
+        }
+        return new HttpResponseStatus(code, latin1(head, reasonStart, reasonEnd));
+    }
+
+    @SuppressWarnings("deprecation") // the Latin-1 constructor: a straight byte copy into a compact string
+    private static String latin1(byte[] bytes, int from, int to) {
+        return new String(bytes, 0, from, to - from);
+    }
+
+    private static HttpVersion version(byte[] head, int end) {
+        // "HTTP/1.1" or "HTTP/1.0"; anything else is not a response this codec reads.
+        if (end != 8 || head[0] != 'H' || head[1] != 'T' || head[2] != 'T' || head[3] != 'P' || head[4] != '/'
+                || head[5] != '1' || head[6] != '.') {
+            return null;
+        }
+        return head[7] == '1' ? HttpVersion.HTTP_1_1 : head[7] == '0' ? HttpVersion.HTTP_1_0 : null;
     }
 
     /** Each name as sent in Title-Case and in lower case, grouped by length. */

@@ -151,7 +151,7 @@ class ConfigExporterTest {
                 "maglev", new HashPolicy(null, null, true), Duration.ofSeconds(61), Duration.ofSeconds(1),
                 UpstreamProtocol.HTTP1, null, new ConnectionPoolSettings(1024, Duration.ofSeconds(60), 0)));
         var demoBackends = List.of(new DemoBackendConfig("echo", "echo", new HostPort("localhost", 0), settings, null));
-        return new GatewayConfig(new EngineSettings(0, Duration.ZERO, 20),
+        return new GatewayConfig(new EngineSettings(0, Duration.ZERO, 20, EngineSettings.SocketApi.AUTO),
                 new AdminConfig(false, new HostPort("0.0.0.0", 9901), "${literal}"),
                 listeners, virtualHosts, routes, clusters, demoBackends);
     }
