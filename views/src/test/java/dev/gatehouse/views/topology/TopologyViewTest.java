@@ -10,6 +10,7 @@ import dev.gatehouse.engine.upstream.Endpoint;
 import dev.gatehouse.views.engine.EngineClient;
 import dev.gatehouse.views.shell.EngineSession;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import javafx.scene.Node;
 import javafx.scene.Parent;
 import javafx.scene.Scene;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.ResourceLock;
 import org.testfx.framework.junit5.ApplicationTest;
+import org.testfx.util.WaitForAsyncUtils;
 
 /** The topology against a real engine: the config's graph, live endpoint health, edge rates from traces, the side panel. */
 @ResourceLock("javafx")
@@ -73,8 +75,8 @@ class TopologyViewTest extends ApplicationTest {
 
     @Test
     void showsTheConfigsRoutesAndClustersAndMarksUnhealthyAndDrainedEndpoints() {
-        await().atMost(WAIT).until(() -> lookup("#topo-route-api").tryQuery().isPresent()
-                && lookup("#topo-cluster-backend").tryQuery().isPresent());
+        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-api").tryQuery().isPresent()
+                && lookup("#topo-cluster-backend").tryQuery().isPresent()));
         assertThat(lookup("#topo-route-health").tryQuery()).isPresent();
         assertThat(lookup("#topo-listener-public").tryQuery()).isPresent();
         assertThat(lookup("#topo-cluster-checked").tryQuery()).isPresent();
@@ -82,17 +84,16 @@ class TopologyViewTest extends ApplicationTest {
         // The active health check finds nothing listening on the dead endpoint.
         String dead = "#" + TopologyView.cssId(TopologyGraph.endpointId("checked", DEAD));
         String alive = "#" + TopologyView.cssId(TopologyGraph.endpointId("checked", one.address()));
-        await().atMost(WAIT).until(() -> lookup(dead).tryQuery().map(n -> n.getStyleClass().contains("unhealthy")).orElse(false)
-                && lookup(alive).tryQuery().map(n -> n.getStyleClass().contains("healthy")).orElse(false));
-        assertThat(lookup("#topo-cluster-checked").query().getStyleClass()).contains("degraded");
+        await().atMost(WAIT).until(() -> onFx(() -> hasStyle(dead, "unhealthy") && hasStyle(alive, "healthy")));
+        assertThat(onFx(() -> hasStyle("#topo-cluster-checked", "degraded"))).isTrue();
 
         // An operator drains an endpoint.
         String drained = "#" + TopologyView.cssId(TopologyGraph.endpointId("backend", two.address()));
         Cluster backend = gateway.gateway().clusters().stream().filter(c -> c.name().equals("backend")).findFirst().orElseThrow();
         Endpoint endpoint = backend.endpoints().stream().filter(e -> e.authority().equals(two.address())).findFirst().orElseThrow();
         endpoint.setHealthy(false);
-        await().atMost(WAIT).until(() -> lookup(drained).query().getStyleClass().contains("drained"));
-        assertThat(lookup("#topo-cluster-backend").query().getStyleClass()).contains("degraded");
+        await().atMost(WAIT).until(() -> onFx(() -> hasStyle(drained, "drained")));
+        assertThat(onFx(() -> hasStyle("#topo-cluster-backend", "degraded"))).isTrue();
 
         interact(() -> lookup("#topology-scroll").queryAs(javafx.scene.control.ScrollPane.class).setHvalue(1));
         clickOn(dead);
@@ -102,11 +103,11 @@ class TopologyViewTest extends ApplicationTest {
 
     @Test
     void ratesFromTracesShowOnTheRouteToClusterEdge() {
-        await().atMost(WAIT).until(() -> lookup("#topo-route-api").tryQuery().isPresent());
-        Label rate = lookup("#" + TopologyView.rateId(new TopologyGraph.Edge("route:api", "cluster:backend"))).queryAs(Label.class);
+        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-api").tryQuery().isPresent()));
+        String rate = "#" + TopologyView.rateId(new TopologyGraph.Edge("route:api", "cluster:backend"));
         await().atMost(WAIT).until(() -> {
             gateway.get("/api/x");
-            return rate.getText().endsWith("/s");
+            return onFx(() -> lookup(rate).queryAs(Label.class).getText().endsWith("/s"));
         });
 
         clickOn("#topo-route-api");
@@ -116,7 +117,7 @@ class TopologyViewTest extends ApplicationTest {
 
     @Test
     void anEndpointTheOutlierDetectorEjectsShowsAsEjectedWithItsReason() throws Exception {
-        await().atMost(WAIT).until(() -> lookup("#topo-route-api").tryQuery().isPresent());
+        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-api").tryQuery().isPresent()));
         String yaml = client.runningConfigYaml().get().replace("clusters:\n  - name: backend\n", """
                 clusters:
                   - name: backend
@@ -128,19 +129,29 @@ class TopologyViewTest extends ApplicationTest {
         String endpointId = "#" + TopologyView.cssId(TopologyGraph.endpointId("backend", two.address()));
         await().atMost(WAIT).until(() -> {
             gateway.get("/api/x");
-            return lookup(endpointId).tryQuery().map(n -> n.getStyleClass().contains("ejected")).orElse(false);
+            return onFx(() -> hasStyle(endpointId, "ejected"));
         });
-        Label detail = (Label) lookup(endpointId).query().lookup(".node-detail");
-        assertThat(detail.getText()).startsWith("ejected: consecutive_5xx (consecutive_5xx=2 threshold=2)");
-        assertThat(lookup("#topo-cluster-backend").query().getStyleClass()).contains("degraded");
+        String detail = onFx(() -> ((Label) lookup(endpointId).query().lookup(".node-detail")).getText());
+        assertThat(detail).startsWith("ejected: consecutive_5xx (consecutive_5xx=2 threshold=2)");
+        assertThat(onFx(() -> hasStyle("#topo-cluster-backend", "degraded"))).isTrue();
     }
 
     @Test
     void followsAConfigChange() throws Exception {
-        await().atMost(WAIT).until(() -> lookup("#topo-route-api").tryQuery().isPresent());
+        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-api").tryQuery().isPresent()));
         String yaml = client.runningConfigYaml().get().replace("name: health", "name: ping");
         assertThat(client.apply(yaml).get().applied()).isTrue();
-        await().atMost(WAIT).until(() -> lookup("#topo-route-ping").tryQuery().isPresent());
+        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-ping").tryQuery().isPresent()));
         assertThat(lookup("#topo-route-health").tryQuery().map(Node::getParent)).isEmpty();
+    }
+
+    /** The scene is read on the FX thread: from the test thread a lookup could land in the middle of a redraw. */
+    private static <T> T onFx(Callable<T> read) {
+        return WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(read));
+    }
+
+    /** Call on the FX thread: the view redraws its graph when the config or the endpoint set changes. */
+    private boolean hasStyle(String query, String styleClass) {
+        return lookup(query).tryQuery().map(n -> n.getStyleClass().contains(styleClass)).orElse(false);
     }
 }
