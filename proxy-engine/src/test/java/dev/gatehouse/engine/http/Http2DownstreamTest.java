@@ -2,6 +2,7 @@ package dev.gatehouse.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +10,7 @@ import dev.gatehouse.engine.testing.PriorKnowledgeClient;
 import dev.gatehouse.engine.testing.PriorKnowledgeClient.Reply;
 import dev.gatehouse.engine.testing.RawHttp;
 import dev.gatehouse.engine.testing.TestGateway;
+import dev.gatehouse.engine.upstream.Endpoint;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -28,6 +30,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -325,8 +328,10 @@ class Http2DownstreamTest {
         try (var client = priorKnowledge("main")) {
             var slow = request(HttpMethod.GET, "/echo/slow", "");
             slow.headers().set("x-echo-delay-ms", "2000");
+            Endpoint echo = gw.gateway().clusters().stream().filter(c -> c.name().equals("echo")).findFirst().orElseThrow()
+                    .endpoints().get(0);
             CompletableFuture<Reply> abandoned = client.send(slow);
-            Thread.sleep(100);
+            await().atMost(Duration.ofSeconds(20)).until(() -> echo.activeRequests() == 1); // proxied, not yet answered
             abandoned.cancel(true); // resets the stream
             assertThat(client.exchange(request(HttpMethod.GET, "/echo/next", "")).status()).isEqualTo(200);
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,7 @@ import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -193,9 +195,10 @@ class Http2UpstreamTest {
     @Test
     void losingTheConnectionFailsEveryOpenStreamAndTheNextRequestReconnects() throws Exception {
         int before = scripted.connections.get();
+        int hangingBefore = scripted.hanging.get();
         var hanging = gw.client().sendAsync(java.net.http.HttpRequest.newBuilder(gw.uri("/scripted/hang")).build(),
                 BodyHandlers.ofString());
-        Thread.sleep(200); // its stream is open upstream
+        await().atMost(Duration.ofSeconds(20)).until(() -> scripted.hanging.get() > hangingBefore); // its stream is open upstream
         var killer = gw.get("/scripted/die"); // the second stream of the same connection
 
         assertThat(killer.statusCode()).isEqualTo(502);
@@ -264,6 +267,8 @@ class Http2UpstreamTest {
      */
     private static final class ScriptedUpstream {
         final AtomicInteger connections = new AtomicInteger();
+        /** Requests to {@code /scripted/hang} received, so a test knows when that stream is open here. */
+        final AtomicInteger hanging = new AtomicInteger();
         private Channel server;
 
         static ScriptedUpstream start(EventLoopGroup group) throws InterruptedException {
@@ -282,7 +287,7 @@ class Http2UpstreamTest {
                                         @Override
                                         protected void initChannel(Http2StreamChannel stream) {
                                             stream.pipeline().addLast(new Http2StreamFrameToHttpObjectCodec(true),
-                                                    new ScriptedAnswers());
+                                                    new ScriptedAnswers(upstream.hanging));
                                         }
                                     }),
                                     new SimpleChannelInboundHandler<Object>() {
@@ -303,10 +308,19 @@ class Http2UpstreamTest {
     }
 
     private static final class ScriptedAnswers extends SimpleChannelInboundHandler<Object> {
+        private final AtomicInteger hanging;
+
+        ScriptedAnswers(AtomicInteger hanging) {
+            this.hanging = hanging;
+        }
+
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
             if (!(msg instanceof HttpRequest request)) {
                 return;
+            }
+            if (request.uri().equals("/scripted/hang")) {
+                hanging.incrementAndGet();
             }
             if (request.uri().endsWith("/die")) {
                 ctx.channel().parent().close();
