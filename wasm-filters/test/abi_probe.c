@@ -99,7 +99,15 @@ EXPORT(proxy_on_configure) u32 proxy_on_configure(u32 root, size_t size) {
     size_t len;
     char *config = plugin_configuration(size, &len);
     int reject = config && len >= 6 && bytes_equal(config, 6, "reject", 6);
+    int slow = config && len >= 4 && bytes_equal(config, 4, "slow", 4);
     free(config);
+    if (slow) { // a start-up that takes 300 ms of wall time, longer than a test's callback budget
+        u64 start, now;
+        proxy_get_current_time_nanoseconds(&start);
+        do {
+            proxy_get_current_time_nanoseconds(&now);
+        } while (now - start < 300000000ull);
+    }
     return !reject;
 }
 

@@ -18,28 +18,43 @@ final class CallBudget {
     private static volatile Thread watchdog;
 
     private final long budgetNanos;
+    private final long startUpNanos;
     private final WeakReference<CallBudget> self = new WeakReference<>(this);
     private Thread thread;
     private long deadline;
     private int depth;
     private boolean expired;
 
-    CallBudget(long budgetNanos) {
+    /**
+     * @param budgetNanos the cap of one callback
+     * @param startUpNanos the cap of one start-up call (instantiation, {@code _initialize}, VM start, configure),
+     *     which may do more work than a request's callback and runs when a config is applied
+     */
+    CallBudget(long budgetNanos, long startUpNanos) {
         this.budgetNanos = budgetNanos;
+        this.startUpNanos = startUpNanos;
         WATCHED.add(self);
         startWatchdog();
     }
 
     /** A callback starts on the current thread (nested calls, e.g. a host call's malloc, share its budget). */
-    synchronized void enter() {
+    void enter() {
+        enter(false);
+    }
+
+    /** A callback, or a start-up call when {@code startUp}, starts on the current thread. */
+    synchronized void enter(boolean startUp) {
         if (depth++ == 0) {
             thread = Thread.currentThread();
             expired = false;
-            deadline = System.nanoTime() + budgetNanos;
+            deadline = System.nanoTime() + (startUp ? startUpNanos : budgetNanos);
         }
     }
 
-    /** The callback ended; true when it was the outermost one and the watchdog stopped it. */
+    /**
+     * The callback ended; true when it was the outermost one and ran past its deadline (the watchdog stopped it,
+     * or it returned before the interrupt took effect).
+     */
     synchronized boolean exit() {
         if (--depth > 0) {
             return false;

@@ -11,6 +11,7 @@ import com.dylibso.chicory.wasi.WasiOptions;
 import com.dylibso.chicory.wasi.WasiPreview1;
 import com.dylibso.chicory.wasm.types.MemoryLimits;
 import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -30,6 +31,7 @@ final class ProxyWasmVm {
     final WasmPlugin plugin;
     final Executor eventLoop;
     private final CallBudget budget;
+    private boolean startingUp;
     private final Map<Integer, WasmHttpFilter> streams = new HashMap<>();
     private Instance instance;
     private Memory memory;
@@ -43,12 +45,24 @@ final class ProxyWasmVm {
     ProxyWasmVm(WasmPlugin plugin, Executor eventLoop) {
         this.plugin = plugin;
         this.eventLoop = eventLoop;
-        this.budget = new CallBudget(plugin.config.callbackBudget().toNanos());
+        this.budget = new CallBudget(plugin.config.callbackBudget().toNanos(), plugin.config.startUpBudget().toNanos());
         this.host = new HostCalls(this);
     }
 
-    /** Instantiates the module and runs its start-up: reactor init, root context, VM start, configure. */
+    /**
+     * Instantiates the module and runs its start-up: reactor init, root context, VM start, configure. Start-up
+     * calls run under the start-up budget, not the per-callback one.
+     */
     void start() {
+        startingUp = true;
+        try {
+            startUp();
+        } finally {
+            startingUp = false;
+        }
+    }
+
+    private void startUp() {
         WasiPreview1 wasi = WasiPreview1.builder().withOptions(WasiOptions.builder()
                 .withStdout(new LogStream(plugin.moduleLog, false))
                 .withStderr(new LogStream(plugin.moduleLog, true)).build()).build();
@@ -68,7 +82,7 @@ final class ProxyWasmVm {
                     + plugin.config.memoryPages(), null);
         }
         try {
-            budget.enter();
+            budget.enter(true);
             try {
                 instance = plugin.instanceBuilder().withImportValues(imports)
                         .withMemoryLimits(new MemoryLimits(initial, Math.min(declaredMax, plugin.config.memoryPages())))
@@ -173,18 +187,16 @@ final class ProxyWasmVm {
         if (args.length > 0) {
             effectiveContext = (int) args[0]; // every callback's first argument is its context
         }
-        budget.enter();
-        boolean expired = false;
+        budget.enter(startingUp);
+        long[] result;
         try {
-            long[] result = function.apply(args);
-            expired = budget.exit();
-            return result == null || result.length == 0 ? 0 : (int) result[0];
+            result = function.apply(args);
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
-            expired = budget.exit();
+            boolean expired = budget.exit();
             broken = true;
+            effectiveContext = previous;
             if (expired || e instanceof ChicoryInterruptedException) {
-                throw new WasmFailure("timeout", export + " ran longer than "
-                        + plugin.config.callbackBudget().toMillis() + " ms and was stopped", e);
+                throw overran(export, e);
             }
             // Chicory does not report a refused memory.grow; a module that traps after growing past half
             // its cap has, in practice, run out of it (allocators grow in ever larger steps).
@@ -193,12 +205,18 @@ final class ProxyWasmVm {
                         + plugin.config.memoryPages() + " pages): " + e, e);
             }
             throw new WasmFailure("trap", export + " trapped: " + e.getMessage(), e);
-        } finally {
-            effectiveContext = previous;
-            if (expired) {
-                broken = true;
-            }
         }
+        effectiveContext = previous;
+        if (budget.exit()) { // it returned, but past its deadline: as much a timeout as one the watchdog stopped
+            broken = true;
+            throw overran(export, null);
+        }
+        return result == null || result.length == 0 ? 0 : (int) result[0];
+    }
+
+    private WasmFailure overran(String export, Throwable cause) {
+        Duration cap = startingUp ? plugin.config.startUpBudget() : plugin.config.callbackBudget();
+        return new WasmFailure("timeout", export + " ran longer than " + cap.toMillis() + " ms and was stopped", cause);
     }
 
     private ExportFunction export(String name) {

@@ -28,6 +28,8 @@ record WasmFilterConfig(String module, String sha256, byte[] configuration, Stri
     static final int DEFAULT_MEMORY_PAGES = 1024; // 64 MiB
     static final Duration DEFAULT_CALLBACK_BUDGET = Duration.ofMillis(500);
     static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+    /** Start-up may parse a configuration and build tables, on a machine that is busy applying a config. */
+    static final Duration MIN_START_UP_BUDGET = Duration.ofSeconds(5);
     private static final Set<String> FIELDS = Set.of("module", "sha256", "configuration", "root_id", "vm_config",
             "failure_policy", "memory_limit_pages", "max_callback_time", "mode", "max_body_bytes");
 
@@ -89,6 +91,11 @@ record WasmFilterConfig(String module, String sha256, byte[] configuration, Stri
             return new byte[0];
         }
         return node.asText().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The longest one start-up call may run: the callback budget, but at least {@link #MIN_START_UP_BUDGET}. */
+    Duration startUpBudget() {
+        return callbackBudget.compareTo(MIN_START_UP_BUDGET) > 0 ? callbackBudget : MIN_START_UP_BUDGET;
     }
 
     @Override

@@ -22,10 +22,10 @@ class WasmSandboxTest {
                 filters:
                   - name: closed
                     type: wasm
-                    config: {module: %1$s, max_callback_time: 100ms, memory_limit_pages: 64}
+                    config: {module: %1$s, max_callback_time: 300ms, memory_limit_pages: 64}
                   - name: open
                     type: wasm
-                    config: {module: %1$s, max_callback_time: 100ms, memory_limit_pages: 64, failure_policy: fail_open,
+                    config: {module: %1$s, max_callback_time: 300ms, memory_limit_pages: 64, failure_policy: fail_open,
                              mode: interpreter}
                 listeners:
                   - {name: closed, address: 127.0.0.1:0, filters: [closed]}
@@ -112,6 +112,15 @@ class WasmSandboxTest {
         String sha256 = WasmPlugin.sha256(java.nio.file.Files.readAllBytes(module));
         try (var pinned = TestGateway.start(singleFilter("module: \"" + module.toUri() + "\", sha256: \"" + sha256 + "\""))) {
             assertThat(pinned.get("/").statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void startUpMayTakeLongerThanOneCallback() {
+        // proxy_on_configure spins for 300 ms; start-up calls get at least 5 s, not the 100 ms of a callback.
+        try (var slow = TestGateway.start(singleFilter("module: " + WasmModules.test("abi_probe")
+                + ", configuration: slow-start, max_callback_time: 100ms"))) {
+            assertThat(slow.get("/").statusCode()).isEqualTo(200);
         }
     }
 
