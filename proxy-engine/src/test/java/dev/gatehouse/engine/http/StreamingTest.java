@@ -3,28 +3,17 @@ package dev.gatehouse.engine.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.management.GarbageCollectionNotificationInfo;
+import dev.gatehouse.engine.testing.PatternPublisher;
 import dev.gatehouse.engine.testing.TestGateway;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import javax.management.NotificationEmitter;
-import javax.management.NotificationListener;
-import javax.management.openmbean.CompositeData;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,13 +26,6 @@ import org.junit.jupiter.api.Test;
 class StreamingTest {
     private static final long GIB = 1L << 30;
     private static final long MEMORY_BOUND = 64L << 20;
-    /**
-     * The whole test JVM's heap, other test classes included, as a collection leaves it: below the bodies, so a
-     * transfer held on the heap would cross it.
-     */
-    private static final long HEAP_BOUND = 256L << 20;
-    private static final Set<String> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
-            .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
     /** Four times the memory bound: enough to show the body is not held, quicker than a GiB over h2. */
     private static final long HTTP2_BYTES = 256L << 20;
     private static TestGateway gw;
@@ -83,7 +65,7 @@ class StreamingTest {
         var body = new ObjectMapper().readTree(response.body());
         assertThat(body.get("bytes").asLong()).isEqualTo(GIB);
         assertThat(body.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(digest.digest()));
-        peak.assertBounded();
+        assertThat(peak.max()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
     }
 
     @Test
@@ -108,7 +90,7 @@ class StreamingTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(total).isEqualTo(GIB);
         assertThat(patternOk).isTrue();
-        peak.assertBounded();
+        assertThat(peak.max()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
     }
 
     @Test
@@ -129,7 +111,7 @@ class StreamingTest {
         peak.finish();
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(total).isEqualTo(HTTP2_BYTES);
-        peak.assertBounded();
+        assertThat(peak.max()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
     }
 
     @Test
@@ -147,7 +129,7 @@ class StreamingTest {
         var body = new ObjectMapper().readTree(response.body());
         assertThat(body.get("bytes").asLong()).isEqualTo(HTTP2_BYTES);
         assertThat(body.get("sha256").asText()).isEqualTo(HexFormat.of().formatHex(digest.digest()));
-        peak.assertBounded();
+        assertThat(peak.max()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
     }
 
     /** A JDK client whose connection has been upgraded to h2c by a small first request. */
@@ -158,22 +140,9 @@ class StreamingTest {
         return h2;
     }
 
-    /**
-     * Samples the engine's pooled direct memory while a transfer runs, and watches the heap each garbage collection
-     * leaves behind: a body held anywhere, off heap or on, would show in one of them.
-     */
+    /** Samples the engine's pooled direct memory on a thread while a transfer runs. */
     private static final class MemoryPeak extends Thread {
-        private final AtomicLong direct = new AtomicLong();
-        private final AtomicLong heapAfterGc = new AtomicLong();
-        private final NotificationListener onCollection = (notification, handback) -> {
-            if (notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                var info = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-                long heap = info.getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                        .filter(pool -> HEAP_POOLS.contains(pool.getKey()))
-                        .mapToLong(pool -> pool.getValue().getUsed()).sum();
-                heapAfterGc.accumulateAndGet(heap, Math::max);
-            }
-        };
+        private final AtomicLong max = new AtomicLong();
         private volatile boolean running = true;
 
         MemoryPeak() {
@@ -182,77 +151,20 @@ class StreamingTest {
 
         @Override
         public void run() {
-            collectors().forEach(gc -> gc.addNotificationListener(onCollection, null, null));
             while (running) {
-                direct.accumulateAndGet(((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory(),
+                max.accumulateAndGet(((ByteBufAllocatorMetricProvider) ByteBufAllocator.DEFAULT).metric().usedDirectMemory(),
                         Math::max);
                 java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
             }
         }
 
-        void finish() throws Exception {
+        void finish() throws InterruptedException {
             running = false;
             join();
-            for (NotificationEmitter gc : collectors()) {
-                gc.removeNotificationListener(onCollection);
-            }
         }
 
-        private static List<NotificationEmitter> collectors() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream().map(NotificationEmitter.class::cast).toList();
-        }
-
-        /** Asserts both peaks stay under their bounds. */
-        void assertBounded() {
-            assertThat(direct.get()).as("peak pooled direct memory").isLessThan(MEMORY_BOUND);
-            assertThat(heapAfterGc.get()).as("peak heap left by a collection").isLessThan(HEAP_BOUND);
-        }
-    }
-
-    /** Generates {@code size} bytes of a repeating pattern without holding them, hashing as it goes. */
-    private static final class PatternPublisher implements Flow.Publisher<ByteBuffer> {
-        private final long size;
-        private final MessageDigest digest;
-
-        PatternPublisher(long size, MessageDigest digest) {
-            this.size = size;
-            this.digest = digest;
-        }
-
-        @Override
-        public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-            byte[] block = new byte[64 * 1024];
-            for (int i = 0; i < block.length; i++) {
-                block[i] = (byte) (i * 31 + 7);
-            }
-            subscriber.onSubscribe(new Flow.Subscription() {
-                long sent;
-                boolean done;
-
-                @Override
-                public synchronized void request(long n) {
-                    for (long i = 0; i < n && !done; i++) {
-                        if (sent >= size) {
-                            done = true;
-                            subscriber.onComplete();
-                            return;
-                        }
-                        int len = (int) Math.min(block.length, size - sent);
-                        digest.update(block, 0, len);
-                        sent += len;
-                        subscriber.onNext(ByteBuffer.wrap(block.clone(), 0, len));
-                    }
-                    if (sent >= size && !done) {
-                        done = true;
-                        subscriber.onComplete();
-                    }
-                }
-
-                @Override
-                public synchronized void cancel() {
-                    done = true;
-                }
-            });
+        long max() {
+            return max.get();
         }
     }
 }
