@@ -273,9 +273,11 @@ final class RouteBinder {
     private void warnIfShadowed(MappingReader r, RouteConfig route) {
         List<BoundRoute> earlier = earlierRoutesByVirtualHost.computeIfAbsent(route.virtualHost(), v -> new ArrayList<>());
         for (BoundRoute e : earlier) {
-            if (RouteShadowing.shadows(e.route.match(), route.match())) {
+            String reason = RouteShadowing.covers(e.route.match(), route.match());
+            if (reason != null) {
                 r.warning("match", "route '" + route.name() + "' can never match: route '" + e.route.name()
-                        + "' (line " + e.position.line() + ") comes first and takes every request this one would");
+                        + "' (line " + e.position.line() + ") comes first and takes every request this one would ("
+                        + reason + ")");
                 break;
             }
         }

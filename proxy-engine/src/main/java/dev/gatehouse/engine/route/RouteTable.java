@@ -115,16 +115,6 @@ public final class RouteTable {
         return virtualHosts;
     }
 
-    /**
-     * Routes that can never match because an earlier route of the same virtual host takes every
-     * request they would. Conservative: it reports only certain cases (see {@link Shadowing}).
-     *
-     * @param routes all routes in config order; indexes in the result refer to this list
-     */
-    public static List<Shadowing> findShadowedRoutes(List<RouteConfig> routes) {
-        return ShadowAnalysis.find(routes);
-    }
-
     @Override
     public String toString() {
         return "route table " + virtualHosts;

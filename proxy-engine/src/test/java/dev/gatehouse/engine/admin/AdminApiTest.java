@@ -147,4 +147,45 @@ class AdminApiTest {
         assertThat(rollback.statusCode()).as(rollback.body()).isEqualTo(200);
         assertThat(gw.get("/service/echo").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void x3_aJsonBodyIsAppliedLikeYaml() throws Exception {
+        JsonNode config = JSON.readTree(gw.admin("GET", "/config_dump", null, false).body()).get("config");
+        String json = JSON.writeValueAsString(config).replace("\"/service/echo\"", "\"/json/echo\"");
+        assertThat(json).startsWith("{").contains("\"/json/echo\"");
+
+        var put = gw.admin("PUT", "/config", json, true);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(gw.get("/json/echo").statusCode()).isEqualTo(200);
+        assertThat(gw.get("/service/echo").statusCode()).isEqualTo(404);
+
+        assertThat(gw.admin("POST", "/config/rollback", null, true).statusCode()).isEqualTo(200);
+        assertThat(gw.get("/service/echo").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void x4_anInvalidJsonBodyIsRejectedWithEveryErrorLocated() throws Exception {
+        long before = JSON.readTree(gw.admin("GET", "/ready", null, false).body()).get("config_version").asLong();
+        String bad = """
+                {
+                  "listeners": [{"name": "public", "address": "127.0.0.1:0"}],
+                  "routes": [
+                    {"name": "echo", "match": {"prefx": "/x"}, "cluster": "nowhere"}
+                  ]
+                }
+                """;
+        var r = gw.admin("PUT", "/config", bad, true);
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("applied").asBoolean()).isFalse();
+        assertThat(body.get("errors")).extracting(e -> e.get("text").asText())
+                .containsExactly(
+                        "PUT /config:4:31: routes[0].match: needs a path condition: one of prefix, path, regex",
+                        "PUT /config:4:32: routes[0].match.prefx: unknown field 'prefx' (did you mean 'prefix'?)",
+                        "PUT /config:4:59: routes[0].cluster: unknown cluster 'nowhere'");
+        assertThat(JSON.readTree(gw.admin("GET", "/ready", null, false).body()).get("config_version").asLong())
+                .isEqualTo(before);
+        assertThat(gw.get("/service/echo").statusCode()).isEqualTo(200);
+    }
 }

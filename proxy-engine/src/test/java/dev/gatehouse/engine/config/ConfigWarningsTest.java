@@ -19,30 +19,44 @@ class ConfigWarningsTest {
                     direct_response: {status: 201}
                 """)).extracting(ConfigWarning::toString).containsExactly(
                 "test.yaml:6:12: warning: routes[1].match: route 'api-v1' can never match: route 'api' (line 2) "
-                        + "comes first and takes every request this one would");
+                        + "comes first and takes every request this one would (prefix /api covers prefix /api/v1)");
     }
 
     @Test
-    void catchAllShadowsEverythingAfterIt() {
+    void prefixShadowsLikeTheRouterMatchesItNotOnlyAtSegmentBoundaries() {
+        assertThat(warnings("""
+                routes:
+                  - {name: api, match: {prefix: /api}, direct_response: {status: 200}}
+                  - {name: apix, match: {prefix: /apix}, direct_response: {status: 200}}
+                """)).extracting(ConfigWarning::toString).containsExactly(
+                "test.yaml:3:25: warning: routes[1].match: route 'apix' can never match: route 'api' (line 2) "
+                        + "comes first and takes every request this one would (prefix /api covers prefix /apix)");
+    }
+
+    @Test
+    void catchAllShadowsEveryPrefixAndPathAfterIt() {
         assertThat(warnings("""
                 routes:
                   - {name: all, match: {prefix: /}, direct_response: {status: 200}}
                   - {name: re, match: {regex: "/x.*"}, direct_response: {status: 200}}
                   - {name: get, match: {path: /y, methods: [GET]}, direct_response: {status: 200}}
-                """)).extracting(ConfigWarning::line).containsExactly(3, 4);
+                """)).extracting(ConfigWarning::line).containsExactly(4);
     }
 
     @Test
-    void conditionsOtherVirtualHostsAndNearMissesAreNotShadowing() {
+    void conditionsRegexesOtherVirtualHostsAndNearMissesAreNotShadowing() {
         assertThat(warnings("""
                 virtual_hosts:
                   - {name: api, domains: [api.example.com]}
                 routes:
                   - {match: {prefix: /api, headers: [{name: x-canary, present: true}]}, direct_response: {status: 200}}
+                  - {match: {regex: "/api.*"}, direct_response: {status: 200}}
                   - {match: {prefix: /api}, direct_response: {status: 200}}
-                  - {match: {prefix: /apis}, direct_response: {status: 200}}
+                  - {match: {prefix: /ap}, direct_response: {status: 200}}
                   - {virtual_host: api, match: {prefix: /api/v1}, direct_response: {status: 200}}
-                  - {match: {prefix: /API/v2, case_sensitive: false}, direct_response: {status: 200}}
+                  - {match: {prefix: /api/v2, case_sensitive: false}, direct_response: {status: 200}}
+                  - {match: {path: /v3, methods: [GET]}, direct_response: {status: 200}}
+                  - {match: {path: /v3, methods: [POST]}, direct_response: {status: 200}}
                 """)).isEmpty();
     }
 

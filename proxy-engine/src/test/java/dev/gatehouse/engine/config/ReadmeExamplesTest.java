@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keeps the schema reference honest: every {@code yaml} block in sample-configs/README.md must
- * load, and every {@code yaml invalid} block must fail with exactly the errors of the
- * {@code text} block after it. The certificate files the TLS examples name are made first, in a
+ * load without warnings, every {@code yaml warnings} block must load with exactly the warnings of
+ * the {@code text} block after it, and every {@code yaml invalid} block must fail with exactly the
+ * errors of the {@code text} block after it. The certificate files the TLS examples name are made first, in a
  * directory the examples are loaded from, as a reader would with {@code gatehouse-engine certs}.
  */
 class ReadmeExamplesTest {
@@ -60,6 +61,23 @@ class ReadmeExamplesTest {
                     assertThat(e.errors()).extracting(ConfigError::toString)
                             .containsExactlyElementsOf(documented.body.lines().toList());
                 }
+                checked++;
+            }
+        }
+        assertThat(checked).isPositive();
+    }
+
+    @Test
+    void everyWarningExampleWarnsAsDocumented() throws IOException {
+        List<Block> blocks = blocks();
+        int checked = 0;
+        for (int i = 0; i < blocks.size(); i++) {
+            if (blocks.get(i).info.equals("yaml warnings")) {
+                Block documented = blocks.get(i + 1);
+                assertThat(documented.info).isEqualTo("text");
+                assertThat(LOADER.load(blocks.get(i).body, "gateway.yaml").warnings()).as(blocks.get(i).body)
+                        .extracting(ConfigWarning::toString)
+                        .containsExactlyElementsOf(documented.body.lines().toList());
                 checked++;
             }
         }

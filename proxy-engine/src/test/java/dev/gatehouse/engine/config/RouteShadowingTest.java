@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -8,34 +9,123 @@ import org.junit.jupiter.api.Test;
 class RouteShadowingTest {
 
     @Test
-    void prefixCoversLongerPrefixesAndPathsOnlyAtSegmentBoundaries() {
-        assertThat(RouteShadowing.shadows(RouteMatch.prefix("/api"), RouteMatch.prefix("/api"))).isTrue();
-        assertThat(RouteShadowing.shadows(RouteMatch.prefix("/api"), RouteMatch.prefix("/api/v1"))).isTrue();
-        assertThat(RouteShadowing.shadows(RouteMatch.prefix("/api/"), RouteMatch.prefix("/api/v1"))).isTrue();
-        assertThat(RouteShadowing.shadows(RouteMatch.prefix("/api"), path("/api"))).isTrue();
-        assertThat(RouteShadowing.shadows(RouteMatch.prefix("/api"), RouteMatch.prefix("/apis"))).isFalse();
-        assertThat(RouteShadowing.shadows(RouteMatch.prefix("/api/v1"), RouteMatch.prefix("/api"))).isFalse();
+    void reportsTheShadowedRouteWithBothIndexes() {
+        List<Shadowing> found = RouteShadowing.find(List.of(
+                route("api", "v", prefix("/api")),
+                route("other-host", "w", prefix("/api/users")),
+                route("users", "v", prefix("/api/users"))));
+
+        assertThat(found).containsExactly(
+                new Shadowing("v", 2, "users", 0, "api", "prefix /api covers prefix /api/users"));
+        assertThat(found.get(0).toString()).contains("routes[2] 'users'", "routes[0] 'api'");
     }
 
     @Test
-    void caseSensitivityMustAgreeExceptForTheCatchAll() {
-        var insensitive = new RouteMatch("/API", null, null, false, List.of(), List.of(), List.of());
-        var insensitiveLonger = new RouteMatch("/api/X", null, null, false, List.of(), List.of(), List.of());
-
-        assertThat(RouteShadowing.shadows(insensitive, insensitiveLonger)).isTrue();
-        assertThat(RouteShadowing.shadows(insensitive, RouteMatch.prefix("/API/x"))).isFalse();
-        assertThat(RouteShadowing.shadows(RouteMatch.prefix("/"), insensitiveLonger)).isTrue();
+    void prefixIsAPlainStringPrefixAsTheRouterMatchesIt() {
+        assertThat(shadows(prefix("/api"), prefix("/api/users"))).isTrue();
+        assertThat(shadows(prefix("/api"), prefix("/api"))).isTrue();
+        assertThat(shadows(prefix("/api"), prefix("/apix"))).isTrue();
+        assertThat(shadows(prefix("/api/"), prefix("/api/v1"))).isTrue();
+        assertThat(shadows(prefix("/api"), path("/api/health"))).isTrue();
+        assertThat(shadows(prefix("/api"), path("/apis"))).isTrue();
+        assertThat(shadows(prefix("/api/users"), prefix("/api"))).isFalse();
+        assertThat(shadows(prefix("/api/"), prefix("/api"))).isFalse();
+        assertThat(shadows(prefix("/api"), path("/ap"))).isFalse();
     }
 
     @Test
-    void conditionsOnTheEarlierRouteMeanItLetsSomeRequestsThrough() {
-        var getOnly = new RouteMatch("/", null, null, true, List.of("GET"), List.of(), List.of());
+    void samePathShadowsAndDifferentPathsDoNot() {
+        assertThat(shadows(path("/health"), path("/health"))).isTrue();
+        assertThat(shadows(path("/health"), path("/healthz"))).isFalse();
+        assertThat(shadows(path("/health"), prefix("/health"))).isFalse();
+    }
 
-        assertThat(RouteShadowing.shadows(getOnly, RouteMatch.prefix("/x"))).isFalse();
-        assertThat(RouteShadowing.shadows(getOnly, getOnly)).isTrue();
+    @Test
+    void aRegexShadowsNothingAndIsShadowedOnlyByAnIdenticalMatch() {
+        assertThat(shadows(regex("/.*"), prefix("/a"))).isFalse();
+        assertThat(shadows(regex("/.*"), path("/a"))).isFalse();
+        // OPTIONS * has the path *, which a regex may take and prefix / refuses
+        assertThat(shadows(prefix("/"), regex("/x.*"))).isFalse();
+        assertThat(shadows(regex("/x.*"), regex("/x.*"))).isTrue();
+    }
+
+    @Test
+    void earlierRouteWithAnyOtherConditionShadowsOnlyAnIdenticalMatch() {
+        RouteMatch getOnly = methods(prefix("/"), "GET");
+        RouteMatch canary = headers(prefix("/"), new HeaderMatch("x-canary", null, null, true, false));
+        RouteMatch debug = query(prefix("/"), new QueryMatch("debug", null, null, true));
+
+        assertThat(shadows(getOnly, prefix("/a"))).isFalse();
+        assertThat(shadows(canary, prefix("/a"))).isFalse();
+        assertThat(shadows(debug, prefix("/a"))).isFalse();
+        assertThat(shadows(getOnly, getOnly)).isTrue();
+        assertThat(shadows(canary, canary)).isTrue();
+        assertThat(shadows(debug, debug)).isTrue();
+        // conditions on the later route do not save it
+        assertThat(shadows(prefix("/"), methods(prefix("/a"), "GET"))).isTrue();
+        assertThat(shadows(prefix("/"), canary)).isTrue();
+    }
+
+    @Test
+    void caseSensitivityIsTakenIntoAccount() {
+        assertThat(shadows(caseInsensitive(prefix("/API")), prefix("/api/x"))).isTrue();
+        assertThat(shadows(caseInsensitive(prefix("/API")), prefix("/API/x"))).isTrue();
+        assertThat(shadows(caseInsensitive(prefix("/API")), caseInsensitive(prefix("/Api/x")))).isTrue();
+        assertThat(shadows(prefix("/api"), prefix("/API/x"))).isFalse();
+        // the later route also takes /API/x, which the case-sensitive earlier one refuses
+        assertThat(shadows(prefix("/api"), caseInsensitive(prefix("/api/x")))).isFalse();
+        // ... unless the earlier prefix has no letters to disagree on
+        assertThat(shadows(prefix("/"), caseInsensitive(prefix("/api")))).isTrue();
+        assertThat(shadows(caseInsensitive(path("/Health")), path("/health"))).isTrue();
+        assertThat(shadows(path("/health"), caseInsensitive(path("/health")))).isFalse();
+    }
+
+    @Test
+    void eachShadowedRouteIsReportedOnceAgainstTheFirstCulprit() {
+        List<Shadowing> found = RouteShadowing.find(List.of(
+                route("root", "v", prefix("/")),
+                route("api", "v", prefix("/api")),
+                route("users", "v", prefix("/api/users"))));
+
+        assertThat(found).extracting(Shadowing::route, Shadowing::shadowedBy)
+                .containsExactly(tuple("api", "root"), tuple("users", "root"));
+    }
+
+    /** Whether {@code later} is reported as shadowed by {@code earlier} in one virtual host. */
+    private static boolean shadows(RouteMatch earlier, RouteMatch later) {
+        return !RouteShadowing.find(List.of(route("early", "v", earlier), route("late", "v", later))).isEmpty();
+    }
+
+    private static RouteConfig route(String name, String virtualHost, RouteMatch match) {
+        return new RouteConfig(name, virtualHost, match, new RouteAction.Cluster(name), null, RouteConfig.DEFAULT_TIMEOUT,
+                null, HeaderMutations.NONE, HeaderMutations.NONE);
+    }
+
+    private static RouteMatch prefix(String prefix) {
+        return RouteMatch.prefix(prefix);
     }
 
     private static RouteMatch path(String path) {
         return new RouteMatch(null, path, null, true, List.of(), List.of(), List.of());
+    }
+
+    private static RouteMatch regex(String regex) {
+        return new RouteMatch(null, null, regex, true, List.of(), List.of(), List.of());
+    }
+
+    private static RouteMatch caseInsensitive(RouteMatch m) {
+        return new RouteMatch(m.prefix(), m.path(), m.regex(), false, m.methods(), m.headers(), m.query());
+    }
+
+    private static RouteMatch methods(RouteMatch m, String... methods) {
+        return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), List.of(methods), m.headers(), m.query());
+    }
+
+    private static RouteMatch headers(RouteMatch m, HeaderMatch... headers) {
+        return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), m.methods(), List.of(headers), m.query());
+    }
+
+    private static RouteMatch query(RouteMatch m, QueryMatch... query) {
+        return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), m.methods(), m.headers(), List.of(query));
     }
 }

@@ -9,6 +9,8 @@ import dev.gatehouse.engine.testing.TestGateway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Route actions, rewrites, header edits and virtual hosts, end to end through real sockets. */
 class RoutingFeaturesTest {
@@ -23,6 +25,7 @@ class RoutingFeaturesTest {
                 virtual_hosts:
                   - {name: api, domains: [api.example.com]}
                   - {name: shop, domains: ["*.shop.test"]}
+                  - {name: staging, domains: ["staging.*"]}
                   - {name: default, domains: ["*"]}
                 routes:
                   - name: api-echo
@@ -35,6 +38,10 @@ class RoutingFeaturesTest {
                     virtual_host: shop
                     match: {prefix: /}
                     direct_response: {status: 200, body: "shop front", content_type: text/plain}
+                  - name: staging
+                    virtual_host: staging
+                    match: {prefix: /}
+                    direct_response: {status: 200, body: staging}
                   - name: v1
                     match: {regex: "/v1/.*"}
                     rewrite: {regex: "^/v1/(.*)$", substitution: "/internal/\\\\1", host: backend.internal}
@@ -59,6 +66,29 @@ class RoutingFeaturesTest {
                   - name: stable
                     match: {prefix: /feature}
                     direct_response: {status: 200, body: stable}
+                  - name: header-regex
+                    match: {path: /header-regex, headers: [{name: x-version, regex: "v[0-9]+"}]}
+                    direct_response: {status: 200, body: matched}
+                  - name: header-present
+                    match: {path: /header-present, headers: [{name: x-flag, present: true}]}
+                    direct_response: {status: 200, body: matched}
+                  - name: header-absent
+                    match: {path: /header-absent, headers: [{name: x-flag, absent: true}]}
+                    direct_response: {status: 200, body: matched}
+                  - name: header-invert
+                    match: {path: /header-invert, headers: [{name: x-env, exact: prod, invert: true}]}
+                    direct_response: {status: 200, body: matched}
+                  - name: query-exact
+                    match: {path: /query-exact, query: [{name: v, exact: "2"}]}
+                    direct_response: {status: 200, body: matched}
+                  - name: query-regex
+                    match: {path: /query-regex, query: [{name: v, regex: "[0-9]+"}]}
+                    direct_response: {status: 200, body: matched}
+                  - name: tagged
+                    match: {prefix: /tagged}
+                    cluster: echo
+                    request_headers: {add: {x-tag: gateway}, remove: [x-drop]}
+                    response_headers: {add: {x-backend: gateway}}
                   - name: old
                     match: {path: /old}
                     redirect: {path: /new, status: 308}
@@ -126,6 +156,49 @@ class RoutingFeaturesTest {
         assertThat(raw("GET /feature HTTP/1.1\r\nHost: a\r\nx-canary: 1\r\n\r\n").body()).isEqualTo("canary");
         assertThat(raw("GET /feature?debug HTTP/1.1\r\nHost: a\r\n\r\n").body()).isEqualTo("debug");
         assertThat(raw("GET /feature HTTP/1.1\r\nHost: a\r\nx-canary: 2\r\n\r\n").body()).isEqualTo("stable");
+    }
+
+    @ParameterizedTest(name = "{0} with [{1}]: {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            /header-regex        | x-version: v12  | 200
+            /header-regex        | x-version: v1x  | 404
+            /header-regex        | ''              | 404
+            /header-present      | x-flag: yes     | 200
+            /header-present      | ''              | 404
+            /header-absent       | ''              | 200
+            /header-absent       | x-flag: yes     | 404
+            /header-invert       | x-env: dev      | 200
+            /header-invert       | ''              | 200
+            /header-invert       | x-env: prod     | 404
+            /query-exact?v=2     | ''              | 200
+            /query-exact?v=%32   | ''              | 200
+            /query-exact?v=22    | ''              | 404
+            /query-exact         | ''              | 404
+            /query-regex?v=42    | ''              | 200
+            /query-regex?v=4a    | ''              | 404
+            """)
+    void headerAndQueryConditions(String target, String header, int status) throws Exception {
+        String headerLine = header.isEmpty() ? "" : header + "\r\n";
+        var r = raw("GET " + target + " HTTP/1.1\r\nHost: a\r\n" + headerLine + "\r\n");
+        assertThat(r.status()).isEqualTo(status);
+        assertThat(r.header(ResponseFlag.HEADER)).isEqualTo(status == 404 ? "NR" : null);
+    }
+
+    @Test
+    void prefixWildcardVirtualHostYieldsToASuffixWildcard() throws Exception {
+        assertThat(raw("GET / HTTP/1.1\r\nHost: staging.example.org\r\n\r\n").body()).isEqualTo("staging");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: staging.shop.test\r\n\r\n").body()).isEqualTo("shop front");
+        assertThat(raw("GET / HTTP/1.1\r\nHost: staging\r\n\r\n").status()).isEqualTo(404);
+    }
+
+    @Test
+    void headerAddAppendsToTheRequestAndTheResponse() throws Exception {
+        var r = gw.get("/tagged", "x-tag", "client", "x-drop", "1");
+
+        JsonNode headers = JSON.readTree(r.body()).get("headers");
+        assertThat(headers.get("x-tag")).extracting(JsonNode::asText).containsExactly("client", "gateway");
+        assertThat(headers.has("x-drop")).isFalse();
+        assertThat(r.headers().allValues("x-backend")).containsExactly("echo", "gateway");
     }
 
     @Test

@@ -2,8 +2,8 @@ package dev.gatehouse.views.config;
 
 import dev.gatehouse.engine.config.ConfigExporter;
 import dev.gatehouse.engine.config.GatewayConfig;
-import dev.gatehouse.engine.route.RouteTable;
-import dev.gatehouse.engine.route.Shadowing;
+import dev.gatehouse.engine.config.RouteShadowing;
+import dev.gatehouse.engine.config.Shadowing;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -143,7 +143,7 @@ public final class ConfigEditModel {
     /** Routes no request can reach because an earlier route takes their requests: first match wins. */
     public List<Shadowing> shadowing() {
         GatewayConfig c = config.get();
-        return c == null ? List.of() : RouteTable.findShadowedRoutes(c.routes());
+        return c == null ? List.of() : RouteShadowing.find(c.routes());
     }
 
     /** What applying the edited config would change in the running one. */

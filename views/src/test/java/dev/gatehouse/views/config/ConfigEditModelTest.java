@@ -12,7 +12,7 @@ import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.config.RouteAction;
 import dev.gatehouse.engine.config.RouteConfig;
 import dev.gatehouse.engine.config.RouteMatch;
-import dev.gatehouse.engine.route.Shadowing;
+import dev.gatehouse.engine.config.Shadowing;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,13 +1,10 @@
-package dev.gatehouse.engine.route;
+package dev.gatehouse.engine.config;
 
 import java.util.Objects;
 
 /**
- * A route that can never match: an earlier route of the same virtual host, with no method,
- * header or query condition, matches every path it could. Reported when the earlier route's
- * prefix covers the later route's prefix or exact path, or both are the same exact path, taking
- * case sensitivity into account (a case-insensitive route is covered by a case-sensitive one only
- * if the covering text has no letters).
+ * A route that can never match: an earlier route of the same virtual host takes every request it
+ * could. Found by {@link RouteShadowing}, which reports only certain cases.
  *
  * @param index           the shadowed route's index in the routes list, for {@code routes[i]} paths
  * @param shadowedByIndex the earlier route's index in the same list
