@@ -28,13 +28,17 @@ class StrictParsingGatewayTest {
     @BeforeAll
     static void start() {
         upstream = new StubUpstream(200, "recorded");
+        // The headers timeout is longer than RawHttp's read timeout: it would otherwise close a connection the
+        // gateway failed to close after a refusal just in time for the test to see it closed.
         gw = TestGateway.start("""
                 listeners:
                   - name: main
                     address: 127.0.0.1:0
+                    limits: {request_headers_timeout: 60s}
                   - name: tight
                     address: 127.0.0.1:0
-                    limits: {max_request_line_bytes: 256, max_header_bytes: 1KiB, max_headers: 10}
+                    limits: {max_request_line_bytes: 256, max_header_bytes: 1KiB, max_headers: 10,
+                             request_headers_timeout: 60s}
                 routes:
                   - name: all
                     match: {prefix: /}
