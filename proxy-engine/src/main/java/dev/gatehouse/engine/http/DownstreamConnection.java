@@ -20,7 +20,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -115,7 +114,7 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
 
     private void startExchange(HttpRequest request) {
         ProxyContext context = contexts.get();
-        String requestId = requestId(request.headers().get("x-request-id"));
+        String requestId = RequestIds.keepOrCreate(request.headers().get("x-request-id"));
         boolean expectsBody = http2 ? !(request instanceof FullHttpRequest) && HttpUtil.getContentLength(request, -1L) != 0
                 : HttpUtil.isTransferEncodingChunked(request) || HttpUtil.getContentLength(request, 0L) > 0;
         exchange = new ProxyExchange(this, ctx, context, request, requestId,
@@ -360,32 +359,9 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
         context.listenerMetrics().protocolError("request_headers_timeout");
         context.listenerMetrics().localReply(ResponseFlag.REQUEST_HEADERS_TIMEOUT.code());
         ctx.writeAndFlush(LocalReply.json(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
-                        "request headers not received in time", null, ResponseFlag.REQUEST_HEADERS_TIMEOUT))
+                        "request headers not received in time", RequestIds.create(),
+                        ResponseFlag.REQUEST_HEADERS_TIMEOUT))
                 .addListener(ChannelFutureListener.CLOSE);
-    }
-
-    /** Keeps a sane incoming id (so traces join up across hops), otherwise makes a new one. */
-    static String requestId(String incoming) {
-        if (incoming != null && !incoming.isEmpty() && incoming.length() <= 128 && isVisibleAscii(incoming)) {
-            return incoming;
-        }
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        long hi = r.nextLong();
-        long lo = r.nextLong();
-        // UUID version 4 layout.
-        hi = (hi & 0xffffffffffff0fffL) | 0x0000000000004000L;
-        lo = (lo & 0x3fffffffffffffffL) | 0x8000000000000000L;
-        return new java.util.UUID(hi, lo).toString();
-    }
-
-    private static boolean isVisibleAscii(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x21 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

@@ -165,8 +165,9 @@ final class Http1RequestValidator extends ChannelDuplexHandler {
     }
 
     private static void sendReply(ChannelHandlerContext ctx, ProtocolViolation violation) {
-        FullHttpResponse reply = LocalReply.json(ctx.alloc(), violation.status(), violation.message(), null,
-                ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
+        // A new id: an x-request-id in a head that was refused is not worth keeping.
+        FullHttpResponse reply = LocalReply.json(ctx.alloc(), violation.status(), violation.message(),
+                RequestIds.create(), ResponseFlag.DOWNSTREAM_PROTOCOL_ERROR);
         reply.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
     }

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.Objects;
 
 /**
  * A response the gateway writes itself: a small JSON document that says what happened and which
@@ -21,17 +22,16 @@ public final class LocalReply {
     /**
      * Builds {@code {"status":503,"error":"...","request_id":"..."}} with {@link ResponseFlag#HEADER}.
      *
-     * @param requestId may be null when the request never got that far (e.g. a parse error)
+     * @param requestId also sent as {@code x-request-id}; a request refused before it had one (a parse
+     *                  error, headers too slow) is given a new one
      */
     public static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, String error,
                                         String requestId, ResponseFlag flag) {
+        Objects.requireNonNull(requestId, "requestId");
         StringBuilder json = new StringBuilder(96)
                 .append("{\"status\":").append(status.code())
-                .append(",\"error\":\"").append(escape(error)).append('"');
-        if (requestId != null) {
-            json.append(",\"request_id\":\"").append(escape(requestId)).append('"');
-        }
-        json.append("}\n");
+                .append(",\"error\":\"").append(escape(error)).append('"')
+                .append(",\"request_id\":\"").append(escape(requestId)).append("\"}\n");
         var body = ByteBufUtil.writeUtf8(alloc, json);
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
         response.headers()
@@ -40,9 +40,7 @@ public final class LocalReply {
         if (flag != null) {
             response.headers().set(ResponseFlag.HEADER, flag.code());
         }
-        if (requestId != null) {
-            response.headers().set("x-request-id", requestId);
-        }
+        response.headers().set("x-request-id", requestId);
         return response;
     }
 

@@ -98,6 +98,11 @@ class ConnectionBehaviourTest {
             var response = raw.readResponse();
             assertThat(response.status()).isEqualTo(408);
             assertThat(response.header(ResponseFlag.HEADER)).isEqualTo("RHT");
+            String requestId = response.header("x-request-id");
+            assertThat(requestId).matches(RefusedRequests.GENERATED_REQUEST_ID);
+            assertThat(response.body()).isEqualTo(
+                    "{\"status\":408,\"error\":\"request headers not received in time\",\"request_id\":\""
+                            + requestId + "\"}\n");
             assertThat(raw.isClosedByPeer()).isTrue();
         }
     }

@@ -25,6 +25,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -71,9 +73,11 @@ class StrictHttp1PipelineSocketTest {
         String response = exchange("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 39\r\n"
                 + "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /admin HTTP/1.1\r\nHost: a\r\n\r\n");
 
+        String requestId = header(response, "x-request-id");
+        assertThat(requestId).matches(RefusedRequests.GENERATED_REQUEST_ID);
         assertThat(response).startsWith("HTTP/1.1 400 Bad Request\r\n")
                 .contains("x-gatehouse-flags: DPE\r\n", "connection: close\r\n")
-                .endsWith("{\"status\":400,\"error\":\"both Content-Length and Transfer-Encoding present\"}\n");
+                .endsWith(RefusedRequests.replyBody(ProtocolViolation.CONTENT_LENGTH_AND_TRANSFER_ENCODING, requestId));
         assertThat(REQUESTS_SEEN.get()).as("requests that reached the handler").isEqualTo(before);
     }
 
@@ -89,6 +93,11 @@ class StrictHttp1PipelineSocketTest {
             in.transferTo(received);
             return received.toString(StandardCharsets.ISO_8859_1);
         }
+    }
+
+    private static String header(String response, String name) {
+        Matcher field = Pattern.compile("\r\n" + name + ": ([^\r]*)\r\n").matcher(response);
+        return field.find() ? field.group(1) : null;
     }
 
     /** Answers 200 and honours {@code connection: close} by closing after the response. */

@@ -131,7 +131,7 @@ class StrictHttp1PipelineTest {
         try (var connection = EmbeddedHttp1Connection.answering()) {
             connection.send("\r\n\r\nGET http://Example.com:8080/p HTTP/1.1\r\nHost: example.com:8080\r\n\r\n"
                     + "OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n"
-                    + "GET / HTTP/1.1\r\nHost: a\r\n" + StrictHttp1PipelineRefusalTest.fields(99) + "\r\n");
+                    + "GET / HTTP/1.1\r\nHost: a\r\n" + RefusedRequests.fields(99) + "\r\n");
 
             assertThat(connection.proxy.requests).extracting(HttpRequest::uri)
                     .containsExactly("http://Example.com:8080/p", "*", "/");

@@ -8,10 +8,14 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A fixed-answer HTTP server (the JDK's own) that counts its hits: an upstream a test controls. */
+/**
+ * A fixed-answer HTTP server (the JDK's own) that counts its hits: an upstream a test controls. A hit is a request
+ * head that arrived; a request whose body then broke off counts as a hit but not as a completed request.
+ */
 public final class StubUpstream implements AutoCloseable {
     private final HttpServer server;
     private final AtomicInteger hits = new AtomicInteger();
+    private final AtomicInteger completedRequests = new AtomicInteger();
     private volatile int status;
 
     public StubUpstream(int status, String name) {
@@ -24,7 +28,8 @@ public final class StubUpstream implements AutoCloseable {
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", exchange -> {
             hits.incrementAndGet();
-            exchange.getRequestBody().readAllBytes();
+            exchange.getRequestBody().readAllBytes(); // throws when the body breaks off
+            completedRequests.incrementAndGet();
             byte[] body = (name + " says " + this.status + "\n").getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("x-backend", name);
             exchange.sendResponseHeaders(this.status, body.length);
@@ -40,6 +45,11 @@ public final class StubUpstream implements AutoCloseable {
 
     public int hits() {
         return hits.get();
+    }
+
+    /** Requests whose head and whole body arrived. */
+    public int completedRequests() {
+        return completedRequests.get();
     }
 
     public void setStatus(int status) {
