@@ -113,6 +113,28 @@ class HotReloadTest {
     }
 
     @Test
+    void anInvalidConfigRecordIsRejectedWholeAndChangesNothing() throws Exception {
+        try (var gw = TestGateway.start(CONFIG.formatted("blue"))) {
+            GatewayConfig serving = config("blue");
+            // Built in code, not loaded: the route still names the cluster taken out from under it.
+            GatewayConfig dangling = serving.withClusters(List.of(serving.cluster("green").orElseThrow()));
+
+            assertThatThrownBy(() -> gw.gateway().apply(dangling, "test"))
+                    .isInstanceOfSatisfying(ApplyException.class, e -> assertThat(e.errors())
+                            .singleElement()
+                            .satisfies(error -> {
+                                assertThat(error.path()).isEqualTo("routes[0].cluster");
+                                assertThat(error.message()).contains("'blue'");
+                                assertThat(error.source()).isEqualTo("test");
+                            }));
+            assertThat(gw.gateway().current().number()).isEqualTo(1);
+            assertThat(gw.gateway().versions()).hasSize(1);
+            assertThat(gw.metric("gatehouse_config_applies_total{result=\"rejected\"}")).isEqualTo(1);
+            assertThat(gw.get("/").headers().firstValue("x-backend")).hasValue("blue");
+        }
+    }
+
+    @Test
     void rollbackRestoresThePreviousVersion() throws Exception {
         try (var gw = TestGateway.start(CONFIG.formatted("blue"))) {
             gw.gateway().apply(config("green"), "test");
