@@ -167,10 +167,12 @@ class HotReloadTest {
         try (var gw = TestGateway.start(CONFIG.formatted("blue"));
              var slow = new RawHttp(gw.port())) {
             String inFlight = "gatehouse_downstream_requests_active{listener=\"main\"}";
-            slow.send("GET /slow HTTP/1.1\r\nHost: a\r\nx-echo-delay-ms: 3000\r\n\r\n");
+            slow.send("GET /slow HTTP/1.1\r\nHost: a\r\nx-echo-delay-ms: 5000\r\n\r\n");
             await().atMost(Duration.ofSeconds(10)).until(() -> gw.metric(inFlight) == 1);
 
-            gw.gateway().apply(TestGateway.ephemeral(new ConfigLoader().load(GREEN_ONLY, "test.yaml").config()), "test");
+            // Blue's backend outlives the apply by the drain time, well past the slow answer.
+            String greenOnly = GREEN_ONLY + "engine: {drain_time: 30s}\n";
+            gw.gateway().apply(TestGateway.ephemeral(new ConfigLoader().load(greenOnly, "test.yaml").config()), "test");
             assertThat(gw.metric(inFlight)).as("the slow request is still in flight").isEqualTo(1);
 
             assertThat(gw.get("/fast").headers().firstValue("x-backend")).hasValue("green");
@@ -187,7 +189,7 @@ class HotReloadTest {
             int extraPort = gw.port("extra");
             try (var idle = new RawHttp(extraPort); var busy = new RawHttp(extraPort)) {
                 assertThat(idle.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().status()).isEqualTo(200);
-                busy.send("GET /slow HTTP/1.1\r\nHost: a\r\nx-echo-delay-ms: 1000\r\n\r\n");
+                busy.send("GET /slow HTTP/1.1\r\nHost: a\r\nx-echo-delay-ms: 3000\r\n\r\n");
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> gw.metric("gatehouse_downstream_requests_active{listener=\"extra\"}") == 1);
 
@@ -232,7 +234,7 @@ class HotReloadTest {
                  var busy = PriorKnowledgeClient.connect(clients, extra)) {
                 assertThat(idle.exchange(get("/")).status()).isEqualTo(200);
                 FullHttpRequest slowRequest = get("/slow");
-                slowRequest.headers().set("x-echo-delay-ms", "1000");
+                slowRequest.headers().set("x-echo-delay-ms", "3000");
                 CompletableFuture<PriorKnowledgeClient.Reply> slow = busy.send(slowRequest);
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> gw.metric("gatehouse_downstream_requests_active{listener=\"extra\"}") == 1);
