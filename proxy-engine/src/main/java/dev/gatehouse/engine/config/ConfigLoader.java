@@ -104,7 +104,7 @@ public final class ConfigLoader {
         Objects.requireNonNull(sourceName, "sourceName");
         String canonical = ConfigExporter.toYaml(Objects.requireNonNull(config, "config"));
         try {
-            RECORDS.load(canonical, sourceName, Path.of(""));
+            RECORDS.load(canonical, "canonical.yaml", Path.of("")); // not sourceName: "x.json" would parse as JSON
         } catch (ConfigException e) {
             throw new ConfigException(e.errors().stream()
                     .map(error -> new ConfigError(sourceName, 0, 0, error.path(), error.message()))

@@ -49,8 +49,7 @@ import org.slf4j.LoggerFactory;
  * The running engine: owns the event loops, listeners, clusters and demo backends, and swaps config
  * snapshots atomically. {@link #apply} validates the config in full, then builds everything it needs
  * before anything changes; if any step fails, what was built is torn down and the old config keeps
- * serving.
- * Listeners whose address is unchanged keep their sockets and connections.
+ * serving. Listeners whose address is unchanged keep their sockets and connections.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
