@@ -162,7 +162,7 @@ public final class ConfigExporter {
         if (capture.any()) {
             ObjectNode captureNode = node.putObject("capture");
             captureNode.put("headers", capture.headers());
-            captureNode.put("body_bytes", capture.bodyBytes());
+            putSizeIfChanged(captureNode, "body_bytes", capture.bodyBytes(), 0); // 0 is no size the loader takes
         }
         return node;
     }

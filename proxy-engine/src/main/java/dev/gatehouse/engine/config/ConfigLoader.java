@@ -23,6 +23,9 @@ public final class ConfigLoader {
     /** Found once: the filter types on the classpath do not change while the process runs. */
     private static final FilterTypes FILTER_TYPES = FilterTypes.discover();
 
+    /** Reads canonical YAML, whose placeholders are escaped: no variable is ever looked up. */
+    private static final ConfigLoader RECORDS = new ConfigLoader(name -> null);
+
     private final EnvironmentPlaceholders placeholders;
 
     /** A loader that resolves placeholders from the process environment. */
@@ -85,6 +88,28 @@ public final class ConfigLoader {
             throw new ConfigException(diagnostics.errors());
         }
         return new Result(config, diagnostics.warnings());
+    }
+
+    /**
+     * Validates a config built or edited in code exactly as {@link #load} validates a document, by
+     * reading back its canonical YAML ({@link ConfigExporter}, which writes file paths absolute and
+     * escapes placeholders). A record has no source positions: errors carry their path
+     * ({@code routes[3].cluster}) and no line; a line a message mentions is one of the canonical YAML,
+     * as {@code GET /config} shows it.
+     *
+     * @param sourceName what errors call the config, e.g. where it came from
+     * @throws ConfigException with every error found
+     */
+    public static void validate(GatewayConfig config, String sourceName) {
+        Objects.requireNonNull(sourceName, "sourceName");
+        String canonical = ConfigExporter.toYaml(Objects.requireNonNull(config, "config"));
+        try {
+            RECORDS.load(canonical, "canonical.yaml", Path.of("")); // not sourceName: "x.json" would parse as JSON
+        } catch (ConfigException e) {
+            throw new ConfigException(e.errors().stream()
+                    .map(error -> new ConfigError(sourceName, 0, 0, error.path(), error.message()))
+                    .toList());
+        }
     }
 
     /** The directory relative paths in {@code file} are relative to. */

@@ -301,6 +301,14 @@ public final class DownstreamConnection extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
+        if (evt == ListenerDraining.EVENT) {
+            if ((exchange == null || exchange.isFinished()) && queued.isEmpty()) {
+                ctx.close();
+            } else {
+                closeAfterResponse = true;
+            }
+            return;
+        }
         ctx.fireUserEventTriggered(evt);
     }
 

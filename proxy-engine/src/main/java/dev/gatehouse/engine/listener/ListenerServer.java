@@ -3,6 +3,7 @@ package dev.gatehouse.engine.listener;
 import dev.gatehouse.engine.config.ListenerConfig;
 import dev.gatehouse.engine.config.ListenerLimits;
 import dev.gatehouse.engine.http.DownstreamConnection;
+import dev.gatehouse.engine.http.ListenerDraining;
 import dev.gatehouse.engine.http.ProxyContext;
 import dev.gatehouse.engine.observe.GatewayMetrics.ListenerMetrics;
 import dev.gatehouse.engine.upstream.Transport;
@@ -127,8 +128,9 @@ public final class ListenerServer {
     }
 
     /**
-     * Stops accepting, lets open connections finish their current request (responses then carry
-     * {@code Connection: close}), and closes whatever is left after {@code drainTime}.
+     * Stops accepting, closes idle connections, lets busy ones finish their current request
+     * (responses then carry {@code Connection: close}), and closes whatever is left after
+     * {@code drainTime}.
      *
      * @return completes once the last connection has closed, at the latest after {@code drainTime}
      */
@@ -138,6 +140,8 @@ public final class ListenerServer {
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
+        // Idle connections close now; busy ones after their current response (or at drainTime).
+        connections.forEach(ch -> ch.pipeline().fireUserEventTriggered(ListenerDraining.EVENT));
         var done = GlobalEventExecutor.INSTANCE.schedule(() -> connections.close(), drainTime.toMillis(),
                 TimeUnit.MILLISECONDS);
         ChannelGroupFuture allClosed = connections.newCloseFuture();

@@ -3,6 +3,8 @@ package dev.gatehouse.engine.runtime;
 import dev.gatehouse.engine.backends.DemoBackend;
 import dev.gatehouse.engine.backends.DemoBackendKind;
 import dev.gatehouse.engine.config.ClusterConfig;
+import dev.gatehouse.engine.config.ConfigException;
+import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.config.DemoBackendConfig;
 import dev.gatehouse.engine.config.EndpointConfig;
 import dev.gatehouse.engine.config.GatewayConfig;
@@ -45,9 +47,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The running engine: owns the event loops, listeners, clusters and demo backends, and swaps config
- * snapshots atomically. {@link #apply} builds everything the new config needs before anything
- * changes; if any step fails, what was built is torn down and the old config keeps serving.
- * Listeners whose address is unchanged keep their sockets and connections.
+ * snapshots atomically. {@link #apply} validates the config in full, then builds everything it needs
+ * before anything changes; if any step fails, what was built is torn down and the old config keeps
+ * serving. Listeners whose address is unchanged keep their sockets and connections.
  */
 public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
@@ -98,11 +100,13 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Starts an engine with a validated config.
+     * Starts an engine with a config, validated first as {@link #apply} does.
      *
-     * @throws ApplyException if a listener cannot bind or a backend cannot start; nothing is left running
+     * @throws ApplyException if the config is invalid, a listener cannot bind or a backend cannot start;
+     *                        nothing is left running
      */
     public static Gateway start(GatewayConfig config, String source) throws ApplyException {
+        validate(config, source);
         Transport transport;
         try {
             transport = Transport.of(config.engine().transport());
@@ -111,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         }
         Gateway gateway = new Gateway(config, transport);
         try {
-            gateway.apply(config, source);
+            gateway.applyValid(config, source);
         } catch (ApplyException | RuntimeException e) {
             gateway.close();
             throw e;
@@ -180,13 +184,34 @@ public final class Gateway implements AutoCloseable {
     }
 
     /**
-     * Applies a config that has passed validation. Call from any thread but an event loop.
+     * Validates a config in full, as {@link ConfigLoader} validates a file (references, names, address
+     * clashes, patterns, files), and applies it. Call from any thread but an event loop.
      *
      * @return the new version
-     * @throws ApplyException when a resource cannot be had (port taken, host unknown); nothing changed
+     * @throws ApplyException when the config is invalid ({@link ApplyException#errors()}) or a resource
+     *                        cannot be had (port taken, host unknown); nothing changed
      */
-    public synchronized ConfigVersion apply(GatewayConfig config, String source) throws ApplyException {
+    public ConfigVersion apply(GatewayConfig config, String source) throws ApplyException {
+        try { // off the lock: validation reads files and touches no engine state
+            validate(config, source);
+        } catch (ApplyException e) {
+            metrics.configRejected();
+            throw e;
+        }
+        return applyValid(config, source);
+    }
+
+    private static void validate(GatewayConfig config, String source) throws ApplyException {
         Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(source, "source");
+        try {
+            ConfigLoader.validate(config, source);
+        } catch (ConfigException e) {
+            throw new ApplyException(e.getMessage(), e);
+        }
+    }
+
+    private synchronized ConfigVersion applyValid(GatewayConfig config, String source) throws ApplyException {
         var started = new ArrayList<AutoCloseable>();
         FilterResources serving = snapshot == null ? null : snapshot.filterResources();
         FilterResources nextResources = serving == null ? FilterResources.first() : FilterResources.after(serving);

@@ -76,6 +76,11 @@ class ConfigExporterTest {
     }
 
     @Test
+    void headersOnlyCaptureRoundTrips() {
+        assertRoundTrips(load("observability: {capture: {headers: true}}"));
+    }
+
+    @Test
     void exportIsStable() {
         GatewayConfig config = awkwardConfig();
         String once = ConfigExporter.toYaml(config);

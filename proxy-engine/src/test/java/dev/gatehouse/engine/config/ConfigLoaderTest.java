@@ -204,6 +204,32 @@ class ConfigLoaderTest {
         assertThat(config.demoBackends().get(0).settings()).containsEntry("country", "no").containsEntry("enabled", "on");
     }
 
+    @Test
+    void aRecordIsValidatedLikeTheDocumentItCameFromWhateverItsSourceIsCalled() {
+        ConfigLoader.validate(FULL, "test");
+        ConfigLoader.validate(FULL, "/etc/gatehouse/gateway.json"); // the canonical text is YAML all the same
+    }
+
+    @Test
+    void aRecordWithErrorsIsRejectedWithEveryErrorByPathWithoutPositions() {
+        GatewayConfig config = load("""
+                routes: [{name: all, match: {prefix: /}, cluster: web}]
+                clusters: [{name: web, endpoints: [{address: "127.0.0.1:8080"}]}]
+                """);
+        RouteConfig route = config.routes().get(0);
+        GatewayConfig broken = config.withRoutes(List.of(route, route)).withClusters(List.of());
+
+        assertThatThrownBy(() -> ConfigLoader.validate(broken, "edited"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> {
+                    assertThat(e.errors()).allSatisfy(error -> {
+                        assertThat(error.source()).isEqualTo("edited");
+                        assertThat(error.line()).isZero();
+                    });
+                    assertThat(e.errors()).extracting(ConfigError::path)
+                            .containsExactly("routes[0].cluster", "routes[1].name", "routes[1].cluster");
+                });
+    }
+
     private static List<String> errors2(String text, String source) {
         try {
             LOADER.load(text, source);
