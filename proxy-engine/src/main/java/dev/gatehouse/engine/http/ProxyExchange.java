@@ -662,10 +662,7 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     private void scheduleRetry(RetryPolicy policy) {
-        long base = policy.backoffBase().toNanos();
-        long cap = Math.max(base, policy.backoffMax().toNanos());
-        long ceiling = Math.min(cap, base << Math.min(20, attemptsStarted - 1));
-        long delay = ceiling > 0 ? ThreadLocalRandom.current().nextLong(ceiling + 1) : 0;
+        long delay = policy.backoffNanos(attemptsStarted, ThreadLocalRandom.current());
         ctx.executor().schedule(() -> {
             if (!finished) {
                 startAttempt();
