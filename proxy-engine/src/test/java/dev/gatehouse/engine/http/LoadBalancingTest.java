@@ -2,9 +2,14 @@ package dev.gatehouse.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.testing.RawHttp;
 import dev.gatehouse.engine.testing.TestGateway;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,8 @@ class LoadBalancingTest {
                   - {name: wrr, match: {prefix: /wrr}, cluster: wrr}
                   - {name: ring, match: {prefix: /ring}, cluster: ring}
                   - {name: maglev, match: {prefix: /maglev}, cluster: maglev}
+                  - {name: ring-ip, match: {prefix: /source-ring}, cluster: ring-ip}
+                  - {name: maglev-ip, match: {prefix: /source-maglev}, cluster: maglev-ip}
                   - {name: lr, match: {prefix: /lr}, cluster: lr}
                   - {name: random, match: {prefix: /random}, cluster: random}
                 clusters:
@@ -43,6 +50,14 @@ class LoadBalancingTest {
                   - name: maglev
                     lb_policy: maglev
                     hash_on: {cookie: session}
+                    endpoints: [{backend: a}, {backend: b}, {backend: c}]
+                  - name: ring-ip
+                    lb_policy: ring_hash
+                    hash_on: {source_ip: true}
+                    endpoints: [{backend: a}, {backend: b}, {backend: c}]
+                  - name: maglev-ip
+                    lb_policy: maglev
+                    hash_on: {source_ip: true}
                     endpoints: [{backend: a}, {backend: b}, {backend: c}]
                   - name: lr
                     lb_policy: least_request
@@ -110,6 +125,40 @@ class LoadBalancingTest {
             owner.put("s" + s, hits("/maglev", 1, "cookie", "session=s" + s).keySet().iterator().next());
         }
         assertThat(owner.values()).contains("a", "b", "c");
+    }
+
+    /** The backend that answered {@code path}, asked on a new connection from {@code source}. */
+    private static String backendFrom(String source, String path) throws Exception {
+        var socket = new Socket(InetAddress.getLoopbackAddress(), gw.port(), InetAddress.getByName(source), 0);
+        try (var raw = new RawHttp(socket)) {
+            var response = raw.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            assertThat(response.status()).isEqualTo(200);
+            return response.header("x-backend");
+        }
+    }
+
+    private static void assertSourcesStickAndSpread(String path) throws Exception {
+        Set<String> owners = new HashSet<>();
+        // Linux routes all of 127.0.0.0/8 to loopback, so each address is a distinct client.
+        for (int host = 1; host <= 20; host++) {
+            String source = "127.0.0." + host;
+            String owner = backendFrom(source, path);
+            for (int again = 0; again < 3; again++) {
+                assertThat(backendFrom(source, path)).as("source %s", source).isEqualTo(owner);
+            }
+            owners.add(owner);
+        }
+        assertThat(owners).as("20 sources hashed over 3 endpoints").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void ringHashOnTheSourceAddressKeepsEachClientOnOneEndpoint() throws Exception {
+        assertSourcesStickAndSpread("/source-ring");
+    }
+
+    @Test
+    void maglevOnTheSourceAddressKeepsEachClientOnOneEndpoint() throws Exception {
+        assertSourcesStickAndSpread("/source-maglev");
     }
 
     @Test
