@@ -1,25 +1,42 @@
 package dev.gatehouse.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.gatehouse.engine.testing.HoldingUpstream;
 import dev.gatehouse.engine.testing.RawHttp;
+import dev.gatehouse.engine.testing.StubUpstream;
 import dev.gatehouse.engine.testing.TestGateway;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Balancing policies and traffic splits, observed from the client through real backends. */
 class LoadBalancingTest {
+    private static HoldingUpstream slow;
+    private static StubUpstream fast;
     private static TestGateway gw;
 
     @BeforeAll
     static void start() {
+        slow = new HoldingUpstream("slow");
+        fast = new StubUpstream(200, "fast");
         gw = TestGateway.start("""
                 listeners:
                   - {name: main, address: 127.0.0.1:0}
@@ -34,6 +51,7 @@ class LoadBalancingTest {
                   - {name: ring-ip, match: {prefix: /source-ring}, cluster: ring-ip}
                   - {name: maglev-ip, match: {prefix: /source-maglev}, cluster: maglev-ip}
                   - {name: lr, match: {prefix: /lr}, cluster: lr}
+                  - {name: held-lr, match: {prefix: /held-lr}, cluster: held-lr}
                   - {name: random, match: {prefix: /random}, cluster: random}
                 clusters:
                   - {name: one, endpoints: [{backend: a}]}
@@ -62,6 +80,9 @@ class LoadBalancingTest {
                   - name: lr
                     lb_policy: least_request
                     endpoints: [{backend: a}, {backend: b}]
+                  - name: held-lr
+                    lb_policy: least_request
+                    endpoints: [{address: "%s"}, {address: "%s"}]
                   - name: random
                     lb_policy: random
                     endpoints: [{backend: a}, {backend: b}]
@@ -69,12 +90,14 @@ class LoadBalancingTest {
                   - {name: a, kind: echo}
                   - {name: b, kind: echo}
                   - {name: c, kind: echo}
-                """);
+                """.formatted(slow.address(), fast.address()));
     }
 
     @AfterAll
     static void stop() {
         gw.close();
+        slow.close();
+        fast.close();
     }
 
     private static Map<String, Integer> hits(String path, int n, String... headers) {
@@ -159,6 +182,46 @@ class LoadBalancingTest {
     @Test
     void maglevOnTheSourceAddressKeepsEachClientOnOneEndpoint() throws Exception {
         assertSourcesStickAndSpread("/source-maglev");
+    }
+
+    @Test
+    void leastRequestSendsMostRequestsToTheEndpointThatAnswers() throws Exception {
+        int clients = 4;
+        int perClient = 10;
+        List<CompletableFuture<HttpResponse<String>>> responses = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService callers = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                int client = c;
+                running.add(callers.submit(() -> {
+                    for (int i = 0; i < perClient; i++) {
+                        String path = "/held-lr/" + client + "-" + i;
+                        var response = gw.client().sendAsync(HttpRequest.newBuilder(gw.uri(path)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+                        responses.add(response);
+                        // Next request once this one is answered, or held open by the slow endpoint.
+                        await().atMost(Duration.ofSeconds(10)).until(() -> response.isDone() || slow.holds(path));
+                    }
+                }));
+            }
+            for (Future<?> caller : running) {
+                caller.get();
+            }
+        } finally {
+            callers.shutdown();
+            slow.release();
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (var response : responses) {
+            assertThat(response.join().statusCode()).isEqualTo(200);
+            seen.merge(response.join().headers().firstValue("x-backend").orElseThrow(), 1, Integer::sum);
+        }
+        assertThat(seen.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(clients * perClient);
+        // The slow endpoint keeps every request it gets, the fast one at most one per caller at a time:
+        // once slow holds more than that, it always loses the comparison. Round robin or random would
+        // give it about 20 of the 40.
+        assertThat(seen.getOrDefault("slow", 0)).as("requests per endpoint %s", seen).isLessThanOrEqualTo(clients + 4);
     }
 
     @Test
