@@ -3,6 +3,7 @@ package dev.gatehouse.engine.config;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * When and how a failed upstream attempt is tried again. Backoff is exponential with full jitter:
@@ -28,6 +29,22 @@ public record RetryPolicy(
         Objects.requireNonNull(perTryTimeout, "perTryTimeout");
         Objects.requireNonNull(backoffBase, "backoffBase");
         Objects.requireNonNull(backoffMax, "backoffMax");
+    }
+
+    /** The longest wait before retry {@code retry} (1 for the first): base × 2^(retry−1), at most max. */
+    public long backoffCeilingNanos(int retry) {
+        long cap = Math.max(backoffBase.toNanos(), backoffMax.toNanos());
+        long ceiling = backoffBase.toNanos();
+        for (int n = 1; n < retry && ceiling < cap; n++) {
+            ceiling = ceiling > cap / 2 ? cap : ceiling * 2; // doubling stops at the cap, never overflows
+        }
+        return Math.min(ceiling, cap);
+    }
+
+    /** The wait before retry {@code retry}: full jitter, uniform in [0, {@link #backoffCeilingNanos}]. */
+    public long backoffNanos(int retry, RandomGenerator random) {
+        long ceiling = backoffCeilingNanos(retry);
+        return ceiling > 0 ? random.nextLong(ceiling + 1) : 0;
     }
 
     /** Conditions that make an attempt retryable; config names as Envoy's. */

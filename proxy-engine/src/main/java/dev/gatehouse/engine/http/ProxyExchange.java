@@ -662,10 +662,7 @@ final class ProxyExchange implements FilterRun.Owner {
     }
 
     private void scheduleRetry(RetryPolicy policy) {
-        long base = policy.backoffBase().toNanos();
-        long cap = Math.max(base, policy.backoffMax().toNanos());
-        long ceiling = Math.min(cap, base << Math.min(20, attemptsStarted - 1));
-        long delay = ceiling > 0 ? ThreadLocalRandom.current().nextLong(ceiling + 1) : 0;
+        long delay = policy.backoffNanos(attemptsStarted, ThreadLocalRandom.current());
         ctx.executor().schedule(() -> {
             if (!finished) {
                 startAttempt();
@@ -764,14 +761,20 @@ final class ProxyExchange implements FilterRun.Owner {
         HopByHopHeaders.strip(headers, webSocket, http2);
         headers.remove(TRACE_HEADER); // a question for the gateway, not for the upstream
         headers.remove(HttpHeaderNames.EXPECT);
-        String host = headers.get(HttpHeaderNames.HOST);
-        if (host != null && !headers.contains("x-forwarded-host")) {
-            headers.set("x-forwarded-host", host);
+        // X-Forwarded-Host and -Proto are the client's word only when a trusted proxy is in front.
+        boolean trustsForwarding = context.trustedHops() > 0;
+        if (!trustsForwarding || !headers.contains("x-forwarded-host")) {
+            String host = headers.get(HttpHeaderNames.HOST);
+            if (host != null) {
+                headers.set("x-forwarded-host", host);
+            } else {
+                headers.remove("x-forwarded-host");
+            }
         }
         if (forward.hostRewrite() != null) {
             headers.set(HttpHeaderNames.HOST, forward.hostRewrite());
         }
-        if (context.trustedHops() == 0 || !headers.contains("x-forwarded-proto")) {
+        if (!trustsForwarding || !headers.contains("x-forwarded-proto")) {
             headers.set("x-forwarded-proto", context.scheme());
         }
         String xff = headers.get("x-forwarded-for");

@@ -2,8 +2,11 @@ package dev.gatehouse.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.testing.ResettingUpstream;
 import dev.gatehouse.engine.testing.StubUpstream;
 import dev.gatehouse.engine.testing.TestGateway;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,12 +15,14 @@ import org.junit.jupiter.api.Test;
 class RetryTest {
     private static StubUpstream failing;
     private static StubUpstream healthy;
+    private static ResettingUpstream resetting;
     private static TestGateway gw;
 
     @BeforeAll
     static void start() {
         failing = new StubUpstream(503, "failing");
         healthy = new StubUpstream(200, "healthy");
+        resetting = new ResettingUpstream();
         int dead = StubUpstream.deadPort();
         gw = TestGateway.start("""
                 listeners:
@@ -47,6 +52,18 @@ class RetryTest {
                     match: {prefix: /no-budget}
                     cluster: failing
                     retry: {on: [5xx], num_retries: 3, budget: {percent: 0.01, min_concurrency: 0}}
+                  - name: reset
+                    match: {prefix: /reset/}
+                    cluster: resetting
+                    retry: {on: [reset], num_retries: 1, backoff: {base: 1ms, max: 5ms}}
+                  - name: reset-not-listed
+                    match: {prefix: /not-on-reset/}
+                    cluster: resetting
+                    retry: {on: [connect-failure], num_retries: 1, backoff: {base: 1ms, max: 5ms}}
+                  - name: backoff
+                    match: {prefix: /backoff/}
+                    cluster: resetting
+                    retry: {on: [reset], num_retries: 5, backoff: {base: 200ms, max: 800ms}}
                 clusters:
                   - name: mixed
                     endpoints: [{address: "%s"}, {address: "%s"}]
@@ -56,9 +73,12 @@ class RetryTest {
                     endpoints: [{address: "%s"}]
                   - name: echo
                     endpoints: [{backend: echo}]
+                  - name: resetting
+                    endpoints: [{address: "%s"}]
                 demo_backends:
                   - {name: echo, kind: echo}
-                """.formatted(failing.address(), healthy.address(), dead, healthy.address(), failing.address()));
+                """.formatted(failing.address(), healthy.address(), dead, healthy.address(), failing.address(),
+                        resetting.address()));
     }
 
     @AfterAll
@@ -66,6 +86,7 @@ class RetryTest {
         gw.close();
         failing.close();
         healthy.close();
+        resetting.close();
     }
 
     @Test
@@ -117,6 +138,34 @@ class RetryTest {
         assertThat(failing.hits() - before).isEqualTo(1);
         assertThat(gw.gateway().metrics().scrapeText())
                 .contains("gatehouse_upstream_retries_refused_total{cluster=\"failing\",reason=\"budget\"}");
+    }
+
+    @Test
+    void anUpstreamResetBeforeTheResponseIsRetriedWhenResetIsListed() {
+        var response = gw.get("/reset/once");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("/reset/once");
+        assertThat(resetting.hits("/reset/once")).as("the reset try and its retry").isEqualTo(2);
+    }
+
+    @Test
+    void anUpstreamResetIsNotRetriedWhenOnlyOtherConditionsAreListed() {
+        var response = gw.get("/not-on-reset/once");
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.headers().firstValue(ResponseFlag.HEADER)).hasValue("UR");
+        assertThat(resetting.hits("/not-on-reset/once")).isEqualTo(1);
+    }
+
+    @Test
+    void retriesWaitABackoffBetweenTries() {
+        var response = gw.get("/backoff/five-resets", ResettingUpstream.RESETS_HEADER, "5");
+        assertThat(response.statusCode()).isEqualTo(200);
+        List<Long> arrivals = resetting.arrivalNanos("/backoff/five-resets");
+        assertThat(arrivals).hasSize(6);
+        // Full jitter lets any single wait be near 0, but five waits drawn from [0, 200], [0, 400] and
+        // three times [0, 800] ms add up to under 100 ms with a chance of about 2e-6; without backoff
+        // the six tries over loopback take a few tens of milliseconds at most.
+        assertThat(Duration.ofNanos(arrivals.get(5) - arrivals.get(0))).isGreaterThan(Duration.ofMillis(100));
     }
 
     @Test

@@ -22,6 +22,7 @@ class RoutingFeaturesTest {
         gw = TestGateway.start("""
                 listeners:
                   - {name: main, address: 127.0.0.1:0, trusted_hops: 1}
+                  - {name: edge, address: 127.0.0.1:0}
                 virtual_hosts:
                   - {name: api, domains: [api.example.com]}
                   - {name: shop, domains: ["*.shop.test"]}
@@ -108,7 +109,11 @@ class RoutingFeaturesTest {
     }
 
     private static RawHttp.Response raw(String request) throws Exception {
-        try (var raw = new RawHttp(gw.port())) {
+        return raw("main", request);
+    }
+
+    private static RawHttp.Response raw(String listener, String request) throws Exception {
+        try (var raw = new RawHttp(gw.port(listener))) {
             return raw.send(request).readResponse();
         }
     }
@@ -217,5 +222,21 @@ class RoutingFeaturesTest {
         JsonNode headers = JSON.readTree(r.body()).get("headers");
         assertThat(headers.get("x-forwarded-for").asText()).isEqualTo("203.0.113.9, 127.0.0.1");
         assertThat(headers.get("x-forwarded-proto").asText()).isEqualTo("https");
+    }
+
+    @Test
+    void trustedHopsKeepTheForwardedHostAProxyInFrontSent() throws Exception {
+        var r = raw("GET /strip/x HTTP/1.1\r\nHost: a\r\nX-Forwarded-Host: public.example\r\n\r\n");
+        assertThat(JSON.readTree(r.body()).at("/headers/x-forwarded-host").asText()).isEqualTo("public.example");
+    }
+
+    @Test
+    void anUntrustedClientCannotSpoofForwardedHostOrProto() throws Exception {
+        var r = raw("edge", "GET /strip/x HTTP/1.1\r\nHost: a\r\nX-Forwarded-Host: evil.example\r\n"
+                + "X-Forwarded-Proto: https\r\n\r\n");
+        JsonNode headers = JSON.readTree(r.body()).get("headers");
+        assertThat(headers.get("x-forwarded-host").asText()).as("from the Host header, not the client's claim")
+                .isEqualTo("a");
+        assertThat(headers.get("x-forwarded-proto").asText()).isEqualTo("http");
     }
 }

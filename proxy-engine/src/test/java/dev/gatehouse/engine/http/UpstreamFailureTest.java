@@ -5,6 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.engine.testing.StubUpstream;
 import dev.gatehouse.engine.testing.TestGateway;
 import dev.gatehouse.engine.upstream.Cluster;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,10 +21,13 @@ import org.junit.jupiter.api.Test;
 class UpstreamFailureTest {
     private static TestGateway gw;
     private static int deadPort;
+    private static ServerSocket unanswering;
+    private static final List<Socket> backlogFillers = new ArrayList<>();
 
     @BeforeAll
-    static void start() {
+    static void start() throws IOException {
         deadPort = StubUpstream.deadPort();
+        unanswering = listenerThatTakesNoMoreConnections();
         gw = TestGateway.start("""
                 listeners:
                   - name: main
@@ -32,6 +43,10 @@ class UpstreamFailureTest {
                   - name: drained
                     match: {prefix: /drained}
                     cluster: drained
+                  - name: unanswering
+                    match: {prefix: /unanswering}
+                    timeout: 10s
+                    cluster: unanswering
                   - name: echo
                     match: {prefix: /}
                     cluster: echo
@@ -43,14 +58,39 @@ class UpstreamFailureTest {
                     endpoints: [{backend: echo}]
                   - name: drained
                     endpoints: [{backend: echo}]
+                  - name: unanswering
+                    connect_timeout: 250ms
+                    endpoints: [{address: "127.0.0.1:%d"}]
                 demo_backends:
                   - {name: echo, kind: echo}
-                """.formatted(deadPort));
+                """.formatted(deadPort, unanswering.getLocalPort()));
+    }
+
+    /**
+     * A listening socket whose accept queue (backlog 1, never accepted from) is already full: Linux
+     * drops further SYNs, so a connect neither succeeds nor is refused, it hangs.
+     */
+    private static ServerSocket listenerThatTakesNoMoreConnections() throws IOException {
+        var server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        for (int i = 0; i < 10; i++) {
+            var filler = new Socket();
+            backlogFillers.add(filler);
+            try {
+                filler.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), 300);
+            } catch (SocketTimeoutException full) {
+                return server;
+            }
+        }
+        throw new IllegalStateException("connects to a listener with a full backlog do not hang here");
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws IOException {
         gw.close();
+        for (Socket filler : backlogFillers) {
+            filler.close();
+        }
+        unanswering.close();
     }
 
     @Test
@@ -59,6 +99,18 @@ class UpstreamFailureTest {
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue(ResponseFlag.HEADER)).hasValue("UF");
         assertThat(response.body()).contains("upstream connect error").contains(":" + deadPort);
+    }
+
+    @Test
+    void anUpstreamThatDoesNotAnswerTheConnectInTimeIs503WithUF() {
+        String attempts = "gatehouse_upstream_requests_total{cluster=\"unanswering\",outcome=\"connect_failure\"}";
+        double before = gw.metric(attempts);
+        var response = gw.get("/unanswering");
+        // 503 UF, not the route timeout's 504 UT: the connect timeout fired first.
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue(ResponseFlag.HEADER)).hasValue("UF");
+        assertThat(response.body()).contains("upstream connect error").contains("timed out");
+        assertThat(gw.metric(attempts) - before).isEqualTo(1);
     }
 
     @Test

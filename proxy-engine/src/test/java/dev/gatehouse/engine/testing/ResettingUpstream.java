@@ -1,0 +1,135 @@
+package dev.gatehouse.engine.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A raw-socket HTTP/1.1 upstream for retry tests. The first requests for each path, as many as the
+ * request's {@value #RESETS_HEADER} header says (1 without it), are read and answered with a TCP
+ * reset; later ones get 200 with the path as body.
+ * It notes when each request arrived, so a test can see how retries were spaced.
+ */
+public final class ResettingUpstream implements AutoCloseable {
+    public static final String RESETS_HEADER = "x-resets";
+
+    private final ServerSocket server;
+    private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
+
+    public ResettingUpstream() {
+        try {
+            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread acceptor = new Thread(this::accept, "resetting-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    public String address() {
+        return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    /** {@link System#nanoTime()} at each arrival of a request for {@code path}, in order. */
+    public List<Long> arrivalNanos(String path) {
+        List<Long> times = arrivals.getOrDefault(path, List.of());
+        synchronized (times) {
+            return List.copyOf(times);
+        }
+    }
+
+    public int hits(String path) {
+        return arrivalNanos(path).size();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                Thread t = new Thread(() -> serve(socket), "resetting-upstream-connection");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            InputStream in = socket.getInputStream();
+            OutputStream out = socket.getOutputStream();
+            String head;
+            while ((head = readHead(in)) != null) {
+                String path = head.split(" ")[1];
+                int arrival = arrive(path);
+                if (arrival <= resets(head)) {
+                    // No byte of a response first: with io_uring, half a head followed by a RST is
+                    // sometimes never noticed (the request hangs until its route timeout).
+                    socket.setSoLinger(true, 0); // close with RST, not FIN
+                    return;
+                }
+                byte[] body = path.getBytes(StandardCharsets.UTF_8);
+                out.write(("HTTP/1.1 200 OK\r\ncontent-length: " + body.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(body);
+                out.flush();
+            }
+        } catch (IOException e) {
+            // the gateway went away: nothing to answer
+        }
+    }
+
+    private static int resets(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.regionMatches(true, 0, RESETS_HEADER + ":", 0, RESETS_HEADER.length() + 1)) {
+                return Integer.parseInt(line.substring(RESETS_HEADER.length() + 1).trim());
+            }
+        }
+        return 1;
+    }
+
+    /** Records an arrival; returns which arrival for this path it is, from 1. */
+    private int arrive(String path) {
+        List<Long> times = arrivals.computeIfAbsent(path, p -> new ArrayList<>());
+        synchronized (times) {
+            times.add(System.nanoTime());
+            return times.size();
+        }
+    }
+
+    /** A request head without a body (the tests send GETs), or null at the end of the stream. */
+    private static String readHead(InputStream in) throws IOException {
+        var head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return null;
+            }
+            head.write(b);
+            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
