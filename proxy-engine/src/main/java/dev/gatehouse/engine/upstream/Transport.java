@@ -42,13 +42,13 @@ public enum Transport {
         return switch (choice) {
             case AUTO -> best(System.getProperty("gatehouse.transport", "io_uring"));
             case IO_URING -> {
-                if (!IoUring.isAvailable()) {
+                if (!IO_URING.isAvailable()) {
                     throw unavailable("io_uring", IoUring.unavailabilityCause());
                 }
                 yield IO_URING;
             }
             case EPOLL -> {
-                if (!Epoll.isAvailable()) {
+                if (!EPOLL.isAvailable()) {
                     throw unavailable("epoll", Epoll.unavailabilityCause());
                 }
                 yield EPOLL;
@@ -62,10 +62,19 @@ public enum Transport {
         if (wanted.equals("nio")) {
             return NIO;
         }
-        if (wanted.equals("io_uring") && IoUring.isAvailable()) {
+        if (wanted.equals("io_uring") && IO_URING.isAvailable()) {
             return IO_URING;
         }
-        return Epoll.isAvailable() ? EPOLL : NIO;
+        return EPOLL.isAvailable() ? EPOLL : NIO;
+    }
+
+    /** Whether this machine and JVM can use this transport. */
+    public boolean isAvailable() {
+        return switch (this) {
+            case IO_URING -> IoUring.isAvailable();
+            case EPOLL -> Epoll.isAvailable();
+            case NIO -> true;
+        };
     }
 
     private static IllegalStateException unavailable(String name, Throwable cause) {

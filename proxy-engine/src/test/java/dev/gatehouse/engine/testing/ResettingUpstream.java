@@ -11,17 +11,20 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A raw-socket HTTP/1.1 upstream for retry tests. The first requests for each path, as many as the
  * request's {@value #RESETS_HEADER} header says (1 without it), are read and answered with a TCP
- * reset; later ones get 200 with the path as body.
+ * reset (after half a response head with {@value #MID_HEAD_HEADER}); later ones get 200 with the path as body.
  * It notes when each request arrived, so a test can see how retries were spaced.
  */
 public final class ResettingUpstream implements AutoCloseable {
     public static final String RESETS_HEADER = "x-resets";
+    /** With this request header, half a response head goes out before the reset. */
+    public static final String MID_HEAD_HEADER = "x-reset-mid-head";
 
     private final ServerSocket server;
     private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
@@ -75,8 +78,10 @@ public final class ResettingUpstream implements AutoCloseable {
                 String path = head.split(" ")[1];
                 int arrival = arrive(path);
                 if (arrival <= resets(head)) {
-                    // No byte of a response first: with io_uring, half a head followed by a RST is
-                    // sometimes never noticed (the request hangs until its route timeout).
+                    if (head.toLowerCase(Locale.ROOT).contains("\r\n" + MID_HEAD_HEADER + ":")) {
+                        out.write("HTTP/1.1 200 OK\r\ncontent-".getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
                     socket.setSoLinger(true, 0); // close with RST, not FIN
                     return;
                 }
