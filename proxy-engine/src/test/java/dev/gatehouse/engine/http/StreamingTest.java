@@ -28,11 +28,8 @@ class StreamingTest {
     private static final long MEMORY_BOUND = 64L << 20;
     /** Four times the memory bound: enough to show the body is not held, quicker than a GiB over h2. */
     private static final long HTTP2_BYTES = 256L << 20;
-    private static TestGateway gw;
-
-    @BeforeAll
-    static void start() {
-        gw = TestGateway.start("""
+    /** An upload sink and a download source, each behind its own route with no timeout. */
+    static final String SINK_AND_STREAM = """
                 listeners:
                   - {name: main, address: 127.0.0.1:0}
                 routes:
@@ -44,7 +41,12 @@ class StreamingTest {
                 demo_backends:
                   - {name: sink, kind: sink}
                   - {name: stream, kind: stream}
-                """);
+                """;
+    private static TestGateway gw;
+
+    @BeforeAll
+    static void start() {
+        gw = TestGateway.start(SINK_AND_STREAM);
     }
 
     @AfterAll

@@ -1,12 +1,8 @@
 package dev.gatehouse.engine.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,27 +17,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * reset (after half a response head with {@value #MID_HEAD_HEADER}); later ones get 200 with the path as body.
  * It notes when each request arrived, so a test can see how retries were spaced.
  */
-public final class ResettingUpstream implements AutoCloseable {
+public final class ResettingUpstream extends BlockingUpstream {
     public static final String RESETS_HEADER = "x-resets";
     /** With this request header, half a response head goes out before the reset. */
     public static final String MID_HEAD_HEADER = "x-reset-mid-head";
 
-    private final ServerSocket server;
     private final Map<String, List<Long>> arrivals = new ConcurrentHashMap<>();
 
     public ResettingUpstream() {
-        try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Thread acceptor = new Thread(this::accept, "resetting-upstream");
-        acceptor.setDaemon(true);
-        acceptor.start();
-    }
-
-    public String address() {
-        return "127.0.0.1:" + server.getLocalPort();
+        super("resetting-upstream");
     }
 
     /** {@link System#nanoTime()} at each arrival of a request for {@code path}, in order. */
@@ -56,43 +40,27 @@ public final class ResettingUpstream implements AutoCloseable {
         return arrivalNanos(path).size();
     }
 
-    private void accept() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                Thread t = new Thread(() -> serve(socket), "resetting-upstream-connection");
-                t.setDaemon(true);
-                t.start();
-            } catch (IOException e) {
+    @Override
+    protected void serve(Socket socket) throws IOException {
+        InputStream in = socket.getInputStream();
+        OutputStream out = socket.getOutputStream();
+        String head;
+        while ((head = readHead(in)) != null) {
+            String path = head.split(" ")[1];
+            int arrival = arrive(path);
+            if (arrival <= resets(head)) {
+                if (head.toLowerCase(Locale.ROOT).contains("\r\n" + MID_HEAD_HEADER + ":")) {
+                    out.write("HTTP/1.1 200 OK\r\ncontent-".getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                }
+                socket.setSoLinger(true, 0); // close with RST, not FIN
                 return;
             }
-        }
-    }
-
-    private void serve(Socket socket) {
-        try (socket) {
-            InputStream in = socket.getInputStream();
-            OutputStream out = socket.getOutputStream();
-            String head;
-            while ((head = readHead(in)) != null) {
-                String path = head.split(" ")[1];
-                int arrival = arrive(path);
-                if (arrival <= resets(head)) {
-                    if (head.toLowerCase(Locale.ROOT).contains("\r\n" + MID_HEAD_HEADER + ":")) {
-                        out.write("HTTP/1.1 200 OK\r\ncontent-".getBytes(StandardCharsets.US_ASCII));
-                        out.flush();
-                    }
-                    socket.setSoLinger(true, 0); // close with RST, not FIN
-                    return;
-                }
-                byte[] body = path.getBytes(StandardCharsets.UTF_8);
-                out.write(("HTTP/1.1 200 OK\r\ncontent-length: " + body.length + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
-                out.flush();
-            }
-        } catch (IOException e) {
-            // the gateway went away: nothing to answer
+            byte[] body = path.getBytes(StandardCharsets.UTF_8);
+            out.write(("HTTP/1.1 200 OK\r\ncontent-length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
         }
     }
 
@@ -111,30 +79,6 @@ public final class ResettingUpstream implements AutoCloseable {
         synchronized (times) {
             times.add(System.nanoTime());
             return times.size();
-        }
-    }
-
-    /** A request head without a body (the tests send GETs), or null at the end of the stream. */
-    private static String readHead(InputStream in) throws IOException {
-        var head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = b == (matched % 2 == 0 ? '\r' : '\n') ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
-    }
-
-    @Override
-    public void close() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

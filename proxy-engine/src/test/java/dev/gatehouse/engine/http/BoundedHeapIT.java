@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.cli;
+package dev.gatehouse.engine.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,20 +30,7 @@ class BoundedHeapIT {
     private static final long GIB = 1L << 30;
     private static final Path JAR = Path.of("target", "gatehouse-engine.jar");
     private static final Pattern LISTENER = Pattern.compile("listener main on http://127\\.0\\.0\\.1:(\\d+)");
-    private static final String CONFIG = """
-            admin: {enabled: false}
-            listeners:
-              - {name: main, address: 127.0.0.1:0}
-            routes:
-              - {name: upload, match: {prefix: /upload}, cluster: sink, timeout: 0}
-              - {name: download, match: {prefix: /bytes}, cluster: stream, timeout: 0}
-            clusters:
-              - {name: sink, endpoints: [{backend: sink}]}
-              - {name: stream, endpoints: [{backend: stream}]}
-            demo_backends:
-              - {name: sink, kind: sink}
-              - {name: stream, kind: stream}
-            """;
+    private static final String CONFIG = "admin: {enabled: false}\n" + StreamingTest.SINK_AND_STREAM;
 
     @TempDir
     static Path dir;
