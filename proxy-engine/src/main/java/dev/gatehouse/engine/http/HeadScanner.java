@@ -15,7 +15,6 @@ final class HeadScanner implements ByteProcessor {
         LEADING_EMPTY_LINES, REQUEST_LINE, FIELD_LINE_START, FIELD_NAME, FIELD_VALUE, AFTER_CR, COMPLETE, FAILED
     }
 
-
     private State state = State.COMPLETE;
     /** The state the last CR arrived in, i.e. which kind of line it ends. */
     private State lineState;

@@ -18,11 +18,11 @@ import java.util.List;
  * upstream cannot be read two ways.
  */
 final class RequestHeadRules {
-    /** unreserved, pct-encoded, sub-delims, ':' and '[' ']' of an authority: RFC 3986 §3.2.2. */
     /** {@link #contentLength(List)}: a value that is not 1*DIGIT, or no value at all. */
     static final long INVALID_LENGTH = -1;
     /** {@link #contentLength(List)}: values that differ. */
     static final long CONFLICTING_LENGTH = -2;
+    /** unreserved, pct-encoded, sub-delims, ':' and '[' ']' of an authority: RFC 3986 §3.2.2. */
     private static final boolean[] AUTHORITY_CHARS = AsciiClass.alphaNumericAnd("-._~%!$&'()*+,;=:[]");
 
     private RequestHeadRules() {

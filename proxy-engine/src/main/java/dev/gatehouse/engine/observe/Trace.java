@@ -110,18 +110,21 @@ public final class Trace {
 
     /** Records a step the first time it happens; later calls keep the first time. */
     public void mark(Mark mark) {
-        if (marks[mark.ordinal()] < 0) {
-            marks[mark.ordinal()] = System.nanoTime() - startNanos;
-        }
+        markAt(mark, System.nanoTime());
     }
 
     /** Like {@link #mark}, and returns the clock it read, so a caller that also needs the time reads it once. */
     public long markNow(Mark mark) {
         long now = System.nanoTime();
-        if (marks[mark.ordinal()] < 0) {
-            marks[mark.ordinal()] = now - startNanos;
-        }
+        markAt(mark, now);
         return now;
+    }
+
+    /** The first time {@code mark} is reached counts. */
+    private void markAt(Mark mark, long nowNanos) {
+        if (marks[mark.ordinal()] < 0) {
+            marks[mark.ordinal()] = nowNanos - startNanos;
+        }
     }
 
     /** When this request's headers were parsed, as {@link System#nanoTime()}. */
@@ -186,9 +189,7 @@ public final class Trace {
     public void finish(int finalStatus, String responseFlags, long nowNanos) {
         this.status = finalStatus;
         this.flags = responseFlags;
-        if (marks[Mark.RESPONSE_COMPLETE.ordinal()] < 0) {
-            marks[Mark.RESPONSE_COMPLETE.ordinal()] = nowNanos - startNanos;
-        }
+        markAt(Mark.RESPONSE_COMPLETE, nowNanos);
     }
 
     /**
