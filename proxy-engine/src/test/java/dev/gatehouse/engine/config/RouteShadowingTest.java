@@ -1,5 +1,13 @@
 package dev.gatehouse.engine.config;
 
+import static dev.gatehouse.engine.route.RouteFixtures.caseInsensitive;
+import static dev.gatehouse.engine.route.RouteFixtures.headers;
+import static dev.gatehouse.engine.route.RouteFixtures.methods;
+import static dev.gatehouse.engine.route.RouteFixtures.path;
+import static dev.gatehouse.engine.route.RouteFixtures.prefix;
+import static dev.gatehouse.engine.route.RouteFixtures.query;
+import static dev.gatehouse.engine.route.RouteFixtures.regex;
+import static dev.gatehouse.engine.route.RouteFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -94,38 +102,5 @@ class RouteShadowingTest {
     /** Whether {@code later} is reported as shadowed by {@code earlier} in one virtual host. */
     private static boolean shadows(RouteMatch earlier, RouteMatch later) {
         return !RouteShadowing.find(List.of(route("early", "v", earlier), route("late", "v", later))).isEmpty();
-    }
-
-    private static RouteConfig route(String name, String virtualHost, RouteMatch match) {
-        return new RouteConfig(name, virtualHost, match, new RouteAction.Cluster(name), null, RouteConfig.DEFAULT_TIMEOUT,
-                null, HeaderMutations.NONE, HeaderMutations.NONE);
-    }
-
-    private static RouteMatch prefix(String prefix) {
-        return RouteMatch.prefix(prefix);
-    }
-
-    private static RouteMatch path(String path) {
-        return new RouteMatch(null, path, null, true, List.of(), List.of(), List.of());
-    }
-
-    private static RouteMatch regex(String regex) {
-        return new RouteMatch(null, null, regex, true, List.of(), List.of(), List.of());
-    }
-
-    private static RouteMatch caseInsensitive(RouteMatch m) {
-        return new RouteMatch(m.prefix(), m.path(), m.regex(), false, m.methods(), m.headers(), m.query());
-    }
-
-    private static RouteMatch methods(RouteMatch m, String... methods) {
-        return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), List.of(methods), m.headers(), m.query());
-    }
-
-    private static RouteMatch headers(RouteMatch m, HeaderMatch... headers) {
-        return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), m.methods(), List.of(headers), m.query());
-    }
-
-    private static RouteMatch query(RouteMatch m, QueryMatch... query) {
-        return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), m.methods(), m.headers(), List.of(query));
     }
 }

@@ -149,7 +149,7 @@ class Http1ClientCodecTest {
             Decoded d = new Decoded();
             channel.pipeline().addLast(d);
             channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
-            release(channel.outboundMessages());
+            channel.releaseOutbound();
             channel.writeInbound(ascii(wire));
             assertThat(d.failure).as(wire).isInstanceOf(DecoderException.class);
             assertThat(channel.isOpen()).as(wire).isFalse();
@@ -239,15 +239,8 @@ class Http1ClientCodecTest {
         for (HttpMethod method : methods) {
             channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
         }
-        release(channel.outboundMessages());
+        channel.releaseOutbound();
         return channel;
-    }
-
-    private static void release(java.util.Queue<Object> messages) {
-        Object msg;
-        while ((msg = messages.poll()) != null) {
-            io.netty.util.ReferenceCountUtil.release(msg);
-        }
     }
 
     private static String drainOutbound(EmbeddedChannel channel) {

@@ -328,8 +328,7 @@ class Http2DownstreamTest {
         try (var client = priorKnowledge("main")) {
             var slow = request(HttpMethod.GET, "/echo/slow", "");
             slow.headers().set("x-echo-delay-ms", "2000");
-            Endpoint echo = gw.gateway().clusters().stream().filter(c -> c.name().equals("echo")).findFirst().orElseThrow()
-                    .endpoints().get(0);
+            Endpoint echo = gw.cluster("echo").endpoints().get(0);
             CompletableFuture<Reply> abandoned = client.send(slow);
             await().atMost(Duration.ofSeconds(20)).until(() -> echo.activeRequests() == 1); // proxied, not yet answered
             abandoned.cancel(true); // resets the stream

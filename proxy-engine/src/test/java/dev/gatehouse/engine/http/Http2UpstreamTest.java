@@ -258,7 +258,7 @@ class Http2UpstreamTest {
     }
 
     private static Cluster.PoolStats poolStats(String cluster) {
-        Cluster c = gw.gateway().clusters().stream().filter(x -> x.name().equals(cluster)).findFirst().orElseThrow();
+        Cluster c = gw.cluster(cluster);
         return c.poolStats(c.endpoints().get(0));
     }
 

@@ -9,12 +9,11 @@ import dev.gatehouse.engine.testing.TestGateway;
 import dev.gatehouse.engine.upstream.Transport;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Retry policies: conditions, attempt limits, per-try timeouts, the budget, and replayed bodies. */
 class RetryTest {
@@ -166,17 +165,17 @@ class RetryTest {
      * here) and the request waits for its route timeout, a 504 UT (README, known issues).
      */
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "nio"})
-    void anUpstreamResetHalfwayThroughTheResponseHeadIsA502EveryTime(String transport) {
-        assumeTrue(Transport.valueOf(transport.toUpperCase(Locale.ROOT)).isAvailable(), transport + " not available here");
+    @EnumSource(value = Transport.class, names = {"EPOLL", "NIO"})
+    void anUpstreamResetHalfwayThroughTheResponseHeadIsA502EveryTime(Transport transport) {
+        assumeTrue(transport.isAvailable(), transport + " not available here");
         try (var own = TestGateway.start("""
                 engine: {transport: %s}
                 listeners: [{name: main, address: 127.0.0.1:0}]
                 routes: [{name: r, match: {prefix: /}, cluster: resetting, timeout: 5s}]
                 clusters: [{name: resetting, endpoints: [{address: "%s"}]}]
-                """.formatted(transport, resetting.address()))) {
+                """.formatted(transport.configName(), resetting.address()))) {
             for (int i = 0; i < 20; i++) {
-                var response = own.get("/mid-head/" + transport + "-" + i, ResettingUpstream.MID_HEAD_HEADER, "1");
+                var response = own.get("/mid-head/" + transport.configName() + "-" + i, ResettingUpstream.MID_HEAD_HEADER, "1");
                 assertThat(response.statusCode()).as("request %d", i).isEqualTo(502);
                 assertThat(response.headers().firstValue(ResponseFlag.HEADER)).hasValue("UR");
             }

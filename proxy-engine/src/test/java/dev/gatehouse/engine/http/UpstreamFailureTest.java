@@ -129,7 +129,7 @@ class UpstreamFailureTest {
 
     @Test
     void noHealthyEndpointIs503WithUH() {
-        Cluster drained = gw.gateway().clusters().stream().filter(c -> c.name().equals("drained")).findFirst().orElseThrow();
+        Cluster drained = gw.cluster("drained");
         drained.endpoints().forEach(e -> e.setHealthy(false));
         var response = gw.get("/drained");
         assertThat(response.statusCode()).isEqualTo(503);

@@ -14,63 +14,63 @@ import java.util.List;
 import java.util.Map;
 
 /** Short ways to write route config and requests in tests. */
-final class RouteFixtures {
+public final class RouteFixtures {
     private RouteFixtures() {
     }
 
-    static RouteMatch prefix(String prefix) {
+    public static RouteMatch prefix(String prefix) {
         return RouteMatch.prefix(prefix);
     }
 
-    static RouteMatch path(String path) {
+    public static RouteMatch path(String path) {
         return new RouteMatch(null, path, null, true, List.of(), List.of(), List.of());
     }
 
-    static RouteMatch regex(String regex) {
+    public static RouteMatch regex(String regex) {
         return new RouteMatch(null, null, regex, true, List.of(), List.of(), List.of());
     }
 
-    static RouteMatch caseInsensitive(RouteMatch m) {
+    public static RouteMatch caseInsensitive(RouteMatch m) {
         return new RouteMatch(m.prefix(), m.path(), m.regex(), false, m.methods(), m.headers(), m.query());
     }
 
-    static RouteMatch methods(RouteMatch m, String... methods) {
+    public static RouteMatch methods(RouteMatch m, String... methods) {
         return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), List.of(methods), m.headers(), m.query());
     }
 
-    static RouteMatch headers(RouteMatch m, HeaderMatch... headers) {
+    public static RouteMatch headers(RouteMatch m, HeaderMatch... headers) {
         return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), m.methods(), List.of(headers), m.query());
     }
 
-    static RouteMatch query(RouteMatch m, QueryMatch... query) {
+    public static RouteMatch query(RouteMatch m, QueryMatch... query) {
         return new RouteMatch(m.prefix(), m.path(), m.regex(), m.caseSensitive(), m.methods(), m.headers(), List.of(query));
     }
 
-    static VirtualHostConfig vhost(String name, String... domains) {
+    public static VirtualHostConfig vhost(String name, String... domains) {
         return new VirtualHostConfig(name, List.of(domains));
     }
 
     /** A route to a cluster named after the route. */
-    static RouteConfig route(String name, String virtualHost, RouteMatch match) {
+    public static RouteConfig route(String name, String virtualHost, RouteMatch match) {
         return route(name, virtualHost, match, new RouteAction.Cluster(name), null);
     }
 
-    static RouteConfig route(String name, String virtualHost, RouteMatch match, RouteAction action, Rewrite rewrite) {
+    public static RouteConfig route(String name, String virtualHost, RouteMatch match, RouteAction action, Rewrite rewrite) {
         return new RouteConfig(name, virtualHost, match, action, rewrite, RouteConfig.DEFAULT_TIMEOUT, null,
                 HeaderMutations.NONE, HeaderMutations.NONE);
     }
 
     /** One compiled route in the default virtual host. */
-    static Route compiled(RouteMatch match, RouteAction action, Rewrite rewrite) {
+    public static Route compiled(RouteMatch match, RouteAction action, Rewrite rewrite) {
         return Route.compile(route("r", VirtualHostConfig.DEFAULT_NAME, match, action, rewrite));
     }
 
-    static RouteRequest get(String authority, String target) {
+    public static RouteRequest get(String authority, String target) {
         return request("GET", authority, target);
     }
 
     /** @param headerPairs name, value, name, value...; a name may repeat */
-    static RouteRequest request(String method, String authority, String target, String... headerPairs) {
+    public static RouteRequest request(String method, String authority, String target, String... headerPairs) {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 0; i < headerPairs.length; i += 2) {
             headers.computeIfAbsent(headerPairs[i], n -> new ArrayList<>()).add(headerPairs[i + 1]);

@@ -58,7 +58,11 @@ class HotReloadTest {
             """;
 
     private static GatewayConfig config(String cluster) {
-        return TestGateway.ephemeral(new ConfigLoader().load(CONFIG.formatted(cluster), "test.yaml").config());
+        return load(CONFIG.formatted(cluster));
+    }
+
+    private static GatewayConfig load(String yaml) {
+        return TestGateway.ephemeral(new ConfigLoader().load(yaml, "test.yaml").config());
     }
 
     @Test
@@ -148,11 +152,8 @@ class HotReloadTest {
 
     @Test
     void removedListenersStopAccepting() throws Exception {
-        try (var gw = TestGateway.start(CONFIG.formatted("blue") + """
-                """)) {
-            GatewayConfig two = config("blue");
-            two = two.withListeners(List.of(two.listeners().get(0), two.listeners().get(0).withName("extra")));
-            gw.gateway().apply(two, "add");
+        try (var gw = TestGateway.start(CONFIG.formatted("blue"))) {
+            gw.gateway().apply(withExtraListener(config("blue")), "add");
             int extraPort = gw.gateway().listenerAddress("extra").getPort();
             assertThat(new dev.gatehouse.engine.testing.RawHttp(extraPort).send("GET / HTTP/1.1\r\nHost: a\r\n\r\n")
                     .readResponse().status()).isEqualTo(200);
@@ -172,7 +173,7 @@ class HotReloadTest {
 
             // Blue's backend outlives the apply by the drain time, well past the slow answer.
             String greenOnly = GREEN_ONLY + "engine: {drain_time: 30s}\n";
-            gw.gateway().apply(TestGateway.ephemeral(new ConfigLoader().load(greenOnly, "test.yaml").config()), "test");
+            gw.gateway().apply(load(greenOnly), "test");
             assertThat(gw.metric(inFlight)).as("the slow request is still in flight").isEqualTo(1);
 
             assertThat(gw.get("/fast").headers().firstValue("x-backend")).hasValue("green");
@@ -184,16 +185,13 @@ class HotReloadTest {
 
     @Test
     void aRemovedListenerFinishesTheRequestInFlightAndClosesItsConnections() throws Exception {
-        try (var gw = TestGateway.start(CONFIG.formatted("blue") + "engine: {drain_time: 60s}\n")) {
-            gw.gateway().apply(withExtraListener(gw.gateway().current().config()), "add");
+        try (var gw = startWithExtraListener("60s")) {
             int extraPort = gw.port("extra");
             try (var idle = new RawHttp(extraPort); var busy = new RawHttp(extraPort)) {
                 assertThat(idle.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse().status()).isEqualTo(200);
                 busy.send("GET /slow HTTP/1.1\r\nHost: a\r\nx-echo-delay-ms: 3000\r\n\r\n");
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> gw.metric("gatehouse_downstream_requests_active{listener=\"extra\"}") == 1);
-
-                gw.gateway().apply(gw.gateway().versions().get(0).config(), "remove");
+                awaitOneInFlight(gw, "extra");
+                removeExtraListener(gw);
 
                 assertThatThrownBy(() -> new java.net.Socket("127.0.0.1", extraPort).close())
                         .isInstanceOf(java.net.ConnectException.class);
@@ -209,14 +207,11 @@ class HotReloadTest {
 
     @Test
     void aRemovedListenerClosesConnectionsStillBusyAtTheDrainTime() throws Exception {
-        try (var gw = TestGateway.start(CONFIG.formatted("blue") + "engine: {drain_time: 1s}\n")) {
-            gw.gateway().apply(withExtraListener(gw.gateway().current().config()), "add");
+        try (var gw = startWithExtraListener("1s")) {
             try (var busy = new RawHttp(gw.port("extra"))) {
                 busy.send("GET /slow HTTP/1.1\r\nHost: a\r\nx-echo-delay-ms: 120000\r\n\r\n");
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> gw.metric("gatehouse_downstream_requests_active{listener=\"extra\"}") == 1);
-
-                gw.gateway().apply(gw.gateway().versions().get(0).config(), "remove");
+                awaitOneInFlight(gw, "extra");
+                removeExtraListener(gw);
 
                 // Closed at the drain time (1 s), long before the upstream would answer.
                 await().atMost(Duration.ofSeconds(20)).until(busy::isClosedByPeer);
@@ -227,8 +222,7 @@ class HotReloadTest {
     @Test
     void aRemovedListenerLetsOpenHttp2StreamsFinishThenClosesTheirConnection() throws Exception {
         EventLoopGroup clients = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        try (var gw = TestGateway.start(CONFIG.formatted("blue") + "engine: {drain_time: 60s}\n")) {
-            gw.gateway().apply(withExtraListener(gw.gateway().current().config()), "add");
+        try (var gw = startWithExtraListener("60s")) {
             var extra = gw.gateway().listenerAddress("extra");
             try (var idle = PriorKnowledgeClient.connect(clients, extra);
                  var busy = PriorKnowledgeClient.connect(clients, extra)) {
@@ -236,10 +230,8 @@ class HotReloadTest {
                 FullHttpRequest slowRequest = get("/slow");
                 slowRequest.headers().set("x-echo-delay-ms", "3000");
                 CompletableFuture<PriorKnowledgeClient.Reply> slow = busy.send(slowRequest);
-                await().atMost(Duration.ofSeconds(10))
-                        .until(() -> gw.metric("gatehouse_downstream_requests_active{listener=\"extra\"}") == 1);
-
-                gw.gateway().apply(gw.gateway().versions().get(0).config(), "remove");
+                awaitOneInFlight(gw, "extra");
+                removeExtraListener(gw);
 
                 // Well within the 60 s drain time: an idle connection has nothing to finish.
                 await().atMost(Duration.ofSeconds(20)).until(() -> !idle.isOpen());
@@ -253,6 +245,23 @@ class HotReloadTest {
 
     private static FullHttpRequest get(String path) {
         return new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, path);
+    }
+
+    /** A gateway with this drain time and a second listener, "extra", added by an apply (version 2). */
+    private static TestGateway startWithExtraListener(String drainTime) throws Exception {
+        var gw = TestGateway.start(CONFIG.formatted("blue") + "engine: {drain_time: " + drainTime + "}\n");
+        gw.gateway().apply(withExtraListener(gw.gateway().current().config()), "add");
+        return gw;
+    }
+
+    /** Back to version 1, without the "extra" listener. */
+    private static void removeExtraListener(TestGateway gw) throws Exception {
+        gw.gateway().apply(gw.gateway().versions().get(0).config(), "remove");
+    }
+
+    private static void awaitOneInFlight(TestGateway gw, String listener) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> gw.metric("gatehouse_downstream_requests_active{listener=\"" + listener + "\"}") == 1);
     }
 
     private static GatewayConfig withExtraListener(GatewayConfig config) {

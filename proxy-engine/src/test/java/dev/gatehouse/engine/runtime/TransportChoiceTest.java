@@ -9,11 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@code engine.transport} picks the socket API of every event loop; each one proxies the same traffic
@@ -22,17 +21,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TransportChoiceTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"io_uring", "epoll", "nio"})
-    void eachTransportProxiesKeepAliveAndStreamedBodies(String transport) throws Exception {
-        assumeTrue(Transport.valueOf(transport.toUpperCase(Locale.ROOT)).isAvailable(), transport + " not available here");
+    @EnumSource(Transport.class)
+    void eachTransportProxiesKeepAliveAndStreamedBodies(Transport transport) throws Exception {
+        assumeTrue(transport.isAvailable(), transport + " not available here");
         try (var gw = TestGateway.start("""
                 engine: {workers: 1, transport: %s}
                 listeners: [{name: main, address: 127.0.0.1:0}]
                 routes: [{name: all, match: {prefix: /}, cluster: echo}]
                 clusters: [{name: echo, endpoints: [{backend: echo}]}]
                 demo_backends: [{name: echo, kind: echo}]
-                """.formatted(transport))) {
-            assertThat(gw.gateway().transport().configName()).isEqualTo(transport);
+                """.formatted(transport.configName()))) {
+            assertThat(gw.gateway().transport()).isEqualTo(transport);
             String body = "x".repeat(200_000);
             for (int wave = 0; wave < 2; wave++) {
                 List<CompletableFuture<java.net.http.HttpResponse<String>>> responses = new ArrayList<>();

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 
 /**
  * A plain-socket upstream on an ephemeral loopback port that serves each connection on a thread of
@@ -57,18 +56,7 @@ public abstract class BlockingUpstream implements AutoCloseable {
 
     /** A request head up to its blank line (the tests send no bodies), or null at the end of the stream. */
     protected static String readHead(InputStream in) throws IOException {
-        var head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.write(b);
-            matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : b == '\r' ? 1 : 0;
-        }
-        return head.toString(StandardCharsets.ISO_8859_1);
+        return RawHttp.readHead(in, new ByteArrayOutputStream());
     }
 
     @Override

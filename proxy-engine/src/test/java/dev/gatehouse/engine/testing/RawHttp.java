@@ -53,11 +53,20 @@ public final class RawHttp implements AutoCloseable {
 
     public String readHead() throws IOException {
         var out = new ByteArrayOutputStream();
+        String head = readHead(in, out);
+        if (head == null) {
+            throw new IOException("connection closed after " + out.size() + " bytes: " + out);
+        }
+        return head;
+    }
+
+    /** A head up to and with its empty line, as Latin-1; null if the stream ends first ({@code out} has what came). */
+    static String readHead(InputStream in, ByteArrayOutputStream out) throws IOException {
         int matched = 0;
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("connection closed after " + out.size() + " bytes: " + out);
+                return null;
             }
             out.write(b);
             matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))

@@ -6,6 +6,7 @@ import dev.gatehouse.engine.config.ConfigLoader;
 import dev.gatehouse.engine.config.GatewayConfig;
 import dev.gatehouse.engine.config.HostPort;
 import dev.gatehouse.engine.runtime.Gateway;
+import dev.gatehouse.engine.upstream.Cluster;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,6 +81,11 @@ public final class TestGateway implements AutoCloseable {
 
     public Gateway gateway() {
         return gateway;
+    }
+
+    /** The running cluster of that name. */
+    public Cluster cluster(String name) {
+        return gateway.clusters().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
     }
 
     public int port(String listener) {

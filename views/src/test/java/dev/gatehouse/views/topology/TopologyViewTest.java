@@ -89,7 +89,7 @@ class TopologyViewTest extends ApplicationTest {
 
         // An operator drains an endpoint.
         String drained = "#" + TopologyView.cssId(TopologyGraph.endpointId("backend", two.address()));
-        Cluster backend = gateway.gateway().clusters().stream().filter(c -> c.name().equals("backend")).findFirst().orElseThrow();
+        Cluster backend = gateway.cluster("backend");
         Endpoint endpoint = backend.endpoints().stream().filter(e -> e.authority().equals(two.address())).findFirst().orElseThrow();
         endpoint.setHealthy(false);
         await().atMost(WAIT).until(() -> onFx(() -> hasStyle(drained, "drained")));
@@ -103,7 +103,7 @@ class TopologyViewTest extends ApplicationTest {
 
     @Test
     void ratesFromTracesShowOnTheRouteToClusterEdge() {
-        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-api").tryQuery().isPresent()));
+        await().atMost(WAIT).until(() -> isShown("#topo-route-api"));
         String rate = "#" + TopologyView.rateId(new TopologyGraph.Edge("route:api", "cluster:backend"));
         await().atMost(WAIT).until(() -> {
             gateway.get("/api/x");
@@ -117,7 +117,7 @@ class TopologyViewTest extends ApplicationTest {
 
     @Test
     void anEndpointTheOutlierDetectorEjectsShowsAsEjectedWithItsReason() throws Exception {
-        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-api").tryQuery().isPresent()));
+        await().atMost(WAIT).until(() -> isShown("#topo-route-api"));
         String yaml = client.runningConfigYaml().get().replace("clusters:\n  - name: backend\n", """
                 clusters:
                   - name: backend
@@ -138,16 +138,20 @@ class TopologyViewTest extends ApplicationTest {
 
     @Test
     void followsAConfigChange() throws Exception {
-        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-api").tryQuery().isPresent()));
+        await().atMost(WAIT).until(() -> isShown("#topo-route-api"));
         String yaml = client.runningConfigYaml().get().replace("name: health", "name: ping");
         assertThat(client.apply(yaml).get().applied()).isTrue();
-        await().atMost(WAIT).until(() -> onFx(() -> lookup("#topo-route-ping").tryQuery().isPresent()));
+        await().atMost(WAIT).until(() -> isShown("#topo-route-ping"));
         assertThat(lookup("#topo-route-health").tryQuery().map(Node::getParent)).isEmpty();
     }
 
     /** The scene is read on the FX thread: from the test thread a lookup could land in the middle of a redraw. */
     private static <T> T onFx(Callable<T> read) {
         return WaitForAsyncUtils.waitFor(WaitForAsyncUtils.asyncFx(read));
+    }
+
+    private boolean isShown(String query) {
+        return onFx(() -> lookup(query).tryQuery().isPresent());
     }
 
     /** Call on the FX thread: the view redraws its graph when the config or the endpoint set changes. */
